@@ -1,0 +1,1 @@
+//! Checks for Swedish and Norwegian identifiers (filled in by the identifiers work).

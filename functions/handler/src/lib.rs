@@ -1,0 +1,1 @@
+//! guidepost-handler: request → parse → validate → route → deliver → response.

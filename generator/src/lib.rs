@@ -1,0 +1,1 @@
+//! guidepost: content → model → render → output.
