@@ -1,1 +1,120 @@
-//! guidepost: content → model → render → output.
+//! guidepost: builds a guidance site from `content/` and `site/`: content → model → render → output.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod render;
+mod yaml;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::{ContentError, ErrorReport};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The project folder holding `content/` and `site/`.
+    pub root: PathBuf,
+    /// Where to write the site; `None` checks without writing.
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Pages that are not section indexes.
+    pub pages: usize,
+    /// Sections, the home page included.
+    pub sections: usize,
+    /// Languages used by pages.
+    pub languages: usize,
+    /// Data files loaded.
+    pub data_files: usize,
+    /// Forms loaded.
+    pub forms: usize,
+    /// Files written (or that would be).
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site was written, if it was.
+    pub out: Option<PathBuf>,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content has errors; nothing was written.
+    #[error("{0}")]
+    Content(ErrorReport),
+    /// Writing the output failed; the previous output is untouched.
+    #[error("cannot write the site to {path}: {source}")]
+    Write {
+        /// The output folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Loads, checks and renders the site, then writes it when `options.out` is set.
+pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut errors = Vec::new();
+    let config = config::load(root).map_err(|e| errors.extend(e)).ok();
+    let strings = render::i18n::load(root).map_err(|e| errors.extend(e)).ok();
+    let templates = render::templates::Templates::load(root).map_err(|e| errors.extend(e)).ok();
+    let sources = content::read(root).map_err(|e| errors.extend(e)).ok();
+    let default_lang = config.as_ref().map_or(model::Lang::En, |c| c.default_lang);
+    let assets: Vec<content::SourceAsset> = sources.as_ref().map(|s| s.assets.clone()).unwrap_or_default();
+    let site = sources.and_then(|s| model::build(s, default_lang, options.drafts).map_err(|e| errors.extend(e)).ok());
+    let (Some(config), Some(strings), Some(templates), Some(site)) = (config, strings, templates, site) else {
+        return Err(BuildError::Content(ErrorReport::new(errors)));
+    };
+    let no_form = |_: &str| None;
+    let theme = render::Theme {
+        config: &config,
+        templates: &templates,
+        strings: &strings,
+        assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
+        form: &no_form,
+    };
+    let files = render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
+    let mut copies = output::static_files(root);
+    copies.extend(assets.iter().map(|a| output::CopiedFile { from: a.from.clone(), to: a.rel.clone() }));
+    check_clashes(&files, &copies)?;
+    if let Some(out) = &options.out {
+        output::write(out, &files, &copies).map_err(|source| BuildError::Write { path: out.clone(), source })?;
+    }
+    let sections = site.pages.iter().filter(|p| p.is_section).count();
+    Ok(Summary {
+        pages: site.pages.len() - sections,
+        sections,
+        languages: site.pages.iter().map(|p| p.lang).collect::<BTreeSet<_>>().len(),
+        data_files: site.data.len(),
+        forms: 0,
+        files: files.len() + copies.len(),
+        elapsed: started.elapsed(),
+        out: options.out.clone(),
+    })
+}
+
+/// A static file may not overwrite a generated one.
+fn check_clashes(files: &[render::OutputFile], copies: &[output::CopiedFile]) -> Result<(), BuildError> {
+    let generated: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let errors: Vec<ContentError> = copies
+        .iter()
+        .filter(|c| generated.contains(c.to.as_path()))
+        .map(|c| {
+            ContentError::new(&c.from, 1, 1, format!("this file would overwrite the generated /{}", c.to.display()))
+                .help("rename or move the file")
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(BuildError::Content(ErrorReport::new(errors))) }
+}

@@ -1,1 +1,95 @@
-fn main() {}
+//! The `guidepost` command: parses arguments, calls the library, prints the report, sets the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use guidepost::{BuildError, BuildOptions, Summary};
+
+#[derive(Parser)]
+#[command(name = "guidepost", version, about = "Builds a guidance site from content/ and site/")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder (default public/), replacing it only when the whole build succeeds.
+    #[command(after_help = "Examples:\n  guidepost build\n  guidepost build --root examples/site --out /tmp/site\n  guidepost build --drafts\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error.")]
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the site.
+        #[arg(long, value_name = "DIR", default_value = "public")]
+        out: PathBuf,
+    },
+    /// Check everything a build checks, without writing anything.
+    #[command(after_help = "Examples:\n  guidepost check\n  guidepost check --root ../other-site\n\nExit codes: 0 no errors, 1 content errors, 2 usage error.")]
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// The project folder holding content/ and site/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // exits with 2 on a usage error
+    let (common, out) = match cli.command {
+        Command::Build { common, out } => {
+            let out = if out.is_absolute() || common.root == Path::new(".") {
+                out
+            } else {
+                common.root.join(out)
+            };
+            (common, Some(out))
+        }
+        Command::Check { common } => (common, None),
+    };
+    let options = BuildOptions { root: common.root, out, drafts: common.drafts };
+    match guidepost::build(&options) {
+        Ok(summary) => {
+            println!("{}", summary_line(&summary));
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(report)) => {
+            eprintln!("{report}");
+            let kept = match &options.out {
+                Some(out) => format!("; nothing was written ({} is unchanged)", out.display()),
+                None => String::new(),
+            };
+            eprintln!("guidepost: the site has errors{kept}");
+            ExitCode::from(1)
+        }
+        Err(e @ BuildError::Write { .. }) => {
+            eprintln!("guidepost: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let what = format!(
+        "{}, {}, {}, {}, {}",
+        plural(s.pages, "page", "pages"),
+        plural(s.sections, "section", "sections"),
+        plural(s.languages, "language", "languages"),
+        plural(s.data_files, "data file", "data files"),
+        plural(s.forms, "form", "forms"),
+    );
+    let ms = s.elapsed.as_secs_f64() * 1000.0;
+    match &s.out {
+        Some(out) => format!("built {what} in {ms:.0} ms → {}", out.display()),
+        None => format!("checked {what} in {ms:.0} ms: no errors"),
+    }
+}

@@ -1,0 +1,144 @@
+//! Raw front matter as written (unknown keys rejected) and its checked form.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::ContentError;
+use crate::model::{Date, Lang};
+use crate::yaml::{self, Spanned};
+
+/// Front matter exactly as an editor writes it; every key is documented in docs/content.md.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    description: Option<String>,
+    weight: Option<i64>,
+    draft: Option<bool>,
+    lang: Option<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+    aliases: Option<Vec<Spanned<String>>>,
+    updated: Option<Spanned<String>>,
+    reviewed: Option<Spanned<String>>,
+    editor: Option<String>,
+    reviewer: Option<String>,
+    template: Option<Spanned<String>>,
+    toc: Option<bool>,
+    form: Option<Spanned<String>>,
+}
+
+/// Checked front matter: every value has its type and its format verified.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The page's title.
+    pub title: String,
+    /// One-sentence summary.
+    pub description: Option<String>,
+    /// Sort key within the section.
+    pub weight: i64,
+    /// Left out of the build unless drafts are asked for.
+    pub draft: bool,
+    /// Set here, not inherited.
+    pub lang: Option<Lang>,
+    /// Replaces the last part of the URL.
+    pub slug: Option<String>,
+    /// Old URLs that redirect here, normalised to `/a/b/`.
+    pub aliases: Vec<(String, usize)>,
+    /// Last change of the text.
+    pub updated: Option<Date>,
+    /// Last check of the facts.
+    pub reviewed: Option<Date>,
+    /// Who is responsible for the page.
+    pub editor: Option<String>,
+    /// Who checked the facts.
+    pub reviewer: Option<String>,
+    /// Another template, with its line for errors.
+    pub template: Option<(String, usize, usize)>,
+    /// Show a table of contents.
+    pub toc: bool,
+    /// A form id, with its line for errors.
+    pub form: Option<(String, usize, usize)>,
+}
+
+/// Parses and checks a page's front matter; `line` is the file line the YAML starts on.
+pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<ContentError>> {
+    let raw: RawFrontMatter = yaml::parse(text, file, line).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let at = |s: &Spanned<String>| yaml::line_of(s, line);
+    let lang = raw.lang.as_ref().and_then(|l| {
+        Lang::parse(&l.value)
+            .map_err(|m| errors.push(err(file, at(l), m, "use one of: sv, nb, en")))
+            .ok()
+    });
+    let mut date = |d: &Option<Spanned<String>>, key: &str| {
+        d.as_ref().and_then(|d| {
+            Date::parse(&d.value)
+                .map_err(|m| {
+                    errors.push(err(file, at(d), format!("`{key}`: {m}"), "write the date as YYYY-MM-DD, e.g. 2026-11-01"))
+                })
+                .ok()
+        })
+    };
+    let updated = date(&raw.updated, "updated");
+    let reviewed = date(&raw.reviewed, "reviewed");
+    let slug = raw.slug.as_ref().and_then(|s| {
+        check_slug(&s.value)
+            .map_err(|m| errors.push(err(file, at(s), m, "use lower-case a-z, digits and `-`")))
+            .ok()
+    });
+    let mut aliases = Vec::new();
+    for a in raw.aliases.iter().flatten() {
+        match normalise_alias(&a.value) {
+            Ok(url) => aliases.push((url, at(a).0)),
+            Err(m) => errors.push(err(file, at(a), m, "write the old address as a path, e.g. /gammal/adress/")),
+        }
+    }
+    if raw.title.trim().is_empty() {
+        errors.push(err(file, (line, 1), "`title` is empty".into(), "give the page a title"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let spanned = |s: Option<Spanned<String>>| {
+        s.map(|s| {
+            let (l, c) = yaml::line_of(&s, line);
+            (s.value, l, c)
+        })
+    };
+    Ok(FrontMatter {
+        title: raw.title.trim().to_string(),
+        description: raw.description.map(|d| d.trim().to_string()),
+        weight: raw.weight.unwrap_or(0),
+        draft: raw.draft.unwrap_or(false),
+        lang,
+        slug,
+        aliases,
+        updated,
+        reviewed,
+        editor: raw.editor,
+        reviewer: raw.reviewer,
+        template: spanned(raw.template),
+        toc: raw.toc.unwrap_or(false),
+        form: spanned(raw.form),
+    })
+}
+
+fn err(file: &Path, (line, col): (usize, usize), message: String, help: &str) -> ContentError {
+    ContentError::new(file, line, col, message).help(help)
+}
+
+/// A slug is one URL segment of lower-case ASCII letters, digits and `-`.
+pub fn check_slug(slug: &str) -> Result<String, String> {
+    let ok = !slug.is_empty()
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok { Ok(slug.to_string()) } else { Err(format!("`slug` `{slug}` is not a valid address part")) }
+}
+
+fn normalise_alias(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    let ok = !trimmed.is_empty()
+        && !trimmed.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+        && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok { Ok(format!("/{trimmed}/")) } else { Err(format!("alias `{alias}` is not a valid address")) }
+}

@@ -1,0 +1,110 @@
+//! Small checked value types of the content model: languages and calendar dates.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A page language; the site's user-interface strings exist for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Swedish.
+    Sv,
+    /// Norwegian bokmål.
+    Nb,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, in a fixed order.
+    pub const ALL: [Lang; 3] = [Lang::Sv, Lang::Nb, Lang::En];
+
+    /// Parses a language code.
+    pub fn parse(code: &str) -> Result<Lang, String> {
+        match code {
+            "sv" => Ok(Lang::Sv),
+            "nb" => Ok(Lang::Nb),
+            "en" => Ok(Lang::En),
+            "no" | "nn" => Err(format!("unsupported language `{code}`: Norwegian pages use `nb` (bokmål)")),
+            _ => Err(format!("unsupported language `{code}`")),
+        }
+    }
+
+    /// The code used in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let bad = || format!("`{s}` is not a date");
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u16>().ok());
+        let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+            return Err(bad());
+        };
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("`{s}` is not a real date"));
+        }
+        Ok(Date { year, month: month as u8, day: day as u8 })
+    }
+}
+
+fn days_in_month(year: u16, month: u16) -> u16 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
+        assert_eq!(Date::parse("2026-02-29"), Err("`2026-02-29` is not a real date".into()));
+        assert_eq!(Date::parse("1 nov"), Err("`1 nov` is not a date".into()));
+    }
+
+    #[test]
+    fn norwegian_code_no_is_explained() {
+        assert_eq!(
+            Lang::parse("no"),
+            Err("unsupported language `no`: Norwegian pages use `nb` (bokmål)".into())
+        );
+    }
+}

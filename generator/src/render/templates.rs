@@ -1,0 +1,146 @@
+//! The one place Tera is used: loads `site/templates/`, renders a view, and turns Tera's errors into
+//! `file:line:col` errors that also name the content file being rendered.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::error::ContentError;
+
+/// The loaded templates and their sources (kept to find error positions).
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, String>,
+}
+
+/// Templates every site must have.
+pub const REQUIRED: [&str; 5] = ["base.html", "page.html", "section.html", "home.html", "404.html"];
+
+const DIR: &str = "site/templates";
+
+impl Templates {
+    /// Loads every `.html` file below `root/site/templates`.
+    pub fn load(root: &Path) -> Result<Templates, Vec<ContentError>> {
+        let dir = root.join(DIR);
+        let mut sources = BTreeMap::new();
+        let mut errors = Vec::new();
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            match fs::read_to_string(path) {
+                Ok(text) => {
+                    sources.insert(name, text);
+                }
+                Err(e) => errors.push(ContentError::new(&shown(&name), 1, 1, format!("cannot read the template: {e}"))),
+            }
+        }
+        for name in REQUIRED.iter().filter(|n| !sources.contains_key(**n)) {
+            errors.push(ContentError::new(&shown(name), 1, 1, "the template is missing")
+                .help("every site needs base.html, page.html, section.html, home.html and 404.html"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+            return Err(vec![parse_error(&e, &sources)]);
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `name` with `view`; errors name the template position and `content_file`.
+    pub fn render<V: Serialize>(&self, name: &str, view: &V, content_file: &Path) -> Result<String, ContentError> {
+        let context = Context::from_serialize(view).map_err(|e| {
+            ContentError::new(content_file, 1, 1, format!("cannot prepare the page for {name}: {}", chain(&e)))
+        })?;
+        self.tera.render(name, &context).map_err(|e| self.render_error(name, &e, content_file))
+    }
+
+    fn render_error(&self, name: &str, e: &tera::Error, content_file: &Path) -> ContentError {
+        let detail = chain(e);
+        let variable = between(&detail, "Variable `", "` not found");
+        let (template, line, col) = variable
+            .and_then(|v| self.locate(name, v))
+            .unwrap_or_else(|| (innermost_template(&detail).unwrap_or(name).to_string(), 1, 1));
+        let message = match variable {
+            Some(v) => format!("unknown variable `{v}` (while rendering {})", content_file.display()),
+            None => format!("{detail} (while rendering {})", content_file.display()),
+        };
+        ContentError::new(&shown(&template), line, col, message)
+            .help("check the variable's name against the view documented in docs/templates.md")
+    }
+
+    /// Finds the first use of `variable` inside a tag, in `name` first, then in the other templates.
+    fn locate(&self, name: &str, variable: &str) -> Option<(String, usize, usize)> {
+        let order = std::iter::once(name).chain(self.sources.keys().map(String::as_str).filter(|n| *n != name));
+        for template in order {
+            let text = self.sources.get(template)?;
+            for (offset, _) in text.match_indices(variable) {
+                let before = &text[..offset];
+                let in_tag = before.rfind("{{").into_iter().chain(before.rfind("{%")).max()
+                    > before.rfind("}}").into_iter().chain(before.rfind("%}")).max();
+                if in_tag {
+                    let (line, col) = crate::error::line_col(text, offset);
+                    return Some((template.to_string(), line, col));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn shown(name: &str) -> PathBuf {
+    Path::new(DIR).join(name)
+}
+
+/// Tera's message with its causes, on one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+fn innermost_template(detail: &str) -> Option<&str> {
+    let idx = detail.rfind("rendering '")? + "rendering '".len();
+    detail[idx..].split('\'').next()
+}
+
+/// A syntax error: Tera's message carries ` --> line:col` and names the template.
+fn parse_error(e: &tera::Error, sources: &BTreeMap<String, String>) -> ContentError {
+    let detail = chain(e);
+    let name = between(&detail, "Failed to parse '", "'")
+        .or_else(|| between(&detail, "template '", "'"))
+        .filter(|n| sources.contains_key(*n))
+        .unwrap_or("base.html");
+    let (line, col) = between(&detail, "--> ", "\n")
+        .and_then(|pos| pos.trim().split_once(':'))
+        .and_then(|(l, c)| Some((l.parse().ok()?, c.trim().parse().ok()?)))
+        .unwrap_or((1, 1));
+    let summary: String = detail.lines().filter(|l| l.trim_start().starts_with('=')).map(|l| l.trim().trim_start_matches("= ")).collect::<Vec<_>>().join("; ");
+    let message = if summary.is_empty() { detail.lines().next().unwrap_or("").to_string() } else { summary };
+    ContentError::new(&shown(name), line, col, format!("template syntax error: {message}"))
+        .help("fix the Tera syntax at this position (see https://keats.github.io/tera/docs/)")
+}

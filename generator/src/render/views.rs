@@ -1,0 +1,229 @@
+//! Typed views: exactly what templates see, built from the model (documented in docs/templates.md).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Cell, ColumnType, DataFile, Page, Site};
+use crate::render::markdown::Heading;
+
+/// Everything a page template gets.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// The page itself.
+    pub page: PageView<'a>,
+    /// Home → … → parent section.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// The pages of the current section, for the sidebar.
+    pub nav: Option<NavView<'a>>,
+    /// For a section or the home page: its pages and subsections.
+    pub children: Vec<ChildView<'a>>,
+    /// User-interface strings in the page's language.
+    pub t: &'a BTreeMap<String, String>,
+    /// Site-wide values.
+    pub site: SiteView<'a>,
+    /// Every data file by name.
+    pub data: &'a BTreeMap<String, DataFile>,
+}
+
+/// The page's own values.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// One-sentence summary.
+    pub description: Option<&'a str>,
+    /// `sv`, `nb` or `en`.
+    pub lang: &'a str,
+    /// Site-relative URL, `/a/b/`.
+    pub url: &'a str,
+    /// Absolute URL for the canonical link.
+    pub permalink: String,
+    /// The rendered body (already sanitised).
+    pub content: String,
+    /// `##` and `###` headings when the page asks for a table of contents.
+    pub toc: Vec<&'a Heading>,
+    /// Dates and people for the footer.
+    pub updated: Option<String>,
+    /// Date the facts were checked.
+    pub reviewed: Option<String>,
+    /// Responsible editor.
+    pub editor: Option<&'a str>,
+    /// Who checked the facts.
+    pub reviewer: Option<&'a str>,
+    /// A folder's index page.
+    pub is_section: bool,
+    /// The rendered form, when the page names one.
+    pub form: Option<String>,
+}
+
+/// A link.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    /// Link text.
+    pub title: &'a str,
+    /// Target URL.
+    pub url: &'a str,
+}
+
+/// The sidebar: a section and its entries.
+#[derive(Serialize)]
+pub struct NavView<'a> {
+    /// The section's title.
+    pub title: &'a str,
+    /// The section's URL.
+    pub url: &'a str,
+    /// `true` when the page shown is the section itself.
+    pub current: bool,
+    /// The section's pages and subsections in menu order.
+    pub items: Vec<NavItem<'a>>,
+}
+
+/// One sidebar entry.
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: &'a str,
+    /// The page shown.
+    pub current: bool,
+    /// A subsection.
+    pub is_section: bool,
+}
+
+/// A child in a section listing.
+#[derive(Serialize)]
+pub struct ChildView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: &'a str,
+    /// Summary.
+    pub description: Option<&'a str>,
+    /// Language, when it differs from the listing page's.
+    pub lang: Option<&'a str>,
+    /// A subsection.
+    pub is_section: bool,
+}
+
+/// Site-wide values.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// Absolute base URL.
+    pub base_url: &'a str,
+}
+
+/// What `shortcodes/table.html` gets as `table`.
+#[derive(Serialize)]
+pub struct TableView<'a> {
+    /// Caption.
+    pub caption: &'a str,
+    /// Name of the data file, for ids.
+    pub name: &'a str,
+    /// Column headings.
+    pub columns: Vec<&'a str>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<CellView>>,
+}
+
+/// One table cell, ready to show.
+#[derive(Serialize)]
+pub struct CellView {
+    /// Text shown.
+    pub text: String,
+    /// Link target, for phone, e-mail and URL columns.
+    pub href: Option<String>,
+    /// This cell heads its row.
+    pub header: bool,
+}
+
+/// Builds a table view of `data`, limited to `columns` when given (already checked to exist).
+pub fn table<'a>(name: &'a str, data: &'a DataFile, columns: &[&str], caption: Option<&'a str>) -> TableView<'a> {
+    let picked: Vec<_> = if columns.is_empty() {
+        data.columns.iter().collect()
+    } else {
+        columns.iter().filter_map(|k| data.columns.iter().find(|c| c.key == *k)).collect()
+    };
+    let rows = data
+        .rows
+        .iter()
+        .map(|row| {
+            picked
+                .iter()
+                .map(|c| {
+                    let cell = row.get(&c.key).unwrap_or(&Cell::Empty);
+                    let text = cell_text(cell);
+                    let href = match c.kind {
+                        ColumnType::Phone if !text.is_empty() => Some(format!("tel:{}", tel(&text))),
+                        ColumnType::Email if !text.is_empty() => Some(format!("mailto:{text}")),
+                        ColumnType::Url if !text.is_empty() => Some(text.clone()),
+                        _ => None,
+                    };
+                    CellView { text, href, header: c.header }
+                })
+                .collect()
+        })
+        .collect();
+    TableView {
+        caption: caption.unwrap_or(&data.caption),
+        name,
+        columns: picked.iter().map(|c| c.label.as_str()).collect(),
+        rows,
+    }
+}
+
+/// How a cell reads on the page: lists joined, ranges as `8–30 Mbit/s`.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(t) => t.clone(),
+        Cell::List(items) => items.join(", "),
+        Cell::Range { min, max } => {
+            let unit = |s: &str| s.split_once(' ').map(|(n, u)| (n.to_string(), u.to_string()));
+            match (unit(min), unit(max)) {
+                (Some((a, ua)), Some((b, ub))) if ua == ub => format!("{a}–{b} {ua}"),
+                _ => format!("{min}–{max}"),
+            }
+        }
+    }
+}
+
+/// A phone number as a `tel:` target: digits and a leading `+` only.
+fn tel(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+}
+
+/// Builds the sidebar for `page`: the entries of its section (a section shows its own entries).
+pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
+    let page = &site.pages[index];
+    let section = if page.is_section && !page.children.is_empty() { Some(index) } else { page.parent }?;
+    let s: &Page = &site.pages[section];
+    Some(NavView {
+        title: &s.meta.title,
+        url: &s.url,
+        current: section == index,
+        items: s
+            .children
+            .iter()
+            .map(|&c| {
+                let p = &site.pages[c];
+                NavItem { title: &p.meta.title, url: &p.url, current: c == index, is_section: p.is_section }
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_share_their_unit() {
+        let r = |a: &str, b: &str| cell_text(&Cell::Range { min: a.into(), max: b.into() });
+        assert_eq!(r("8 Mbit/s", "30 Mbit/s"), "8–30 Mbit/s");
+        assert_eq!(r("2 Mbit/s", "20 Gbit/s"), "2 Mbit/s–20 Gbit/s");
+        assert_eq!(cell_text(&Cell::List(vec!["S1".into(), "S2".into()])), "S1, S2");
+        assert_eq!(tel("08-123 456 78"), "0812345678");
+    }
+}
