@@ -30,16 +30,33 @@ pub struct Config {
 pub fn load(root: &Path) -> Result<Config, Vec<ContentError>> {
     let shown = Path::new("site/site.yaml");
     let text = fs::read_to_string(root.join(shown)).map_err(|e| {
-        vec![ContentError::new(shown, 1, 1, format!("cannot read the site configuration: {e}"))
-            .help("create site/site.yaml with `base_url` and `default_lang`")]
+        vec![
+            ContentError::new(
+                shown,
+                1,
+                1,
+                format!("cannot read the site configuration: {e}"),
+            )
+            .help("create site/site.yaml with `base_url` and `default_lang`"),
+        ]
     })?;
     let raw: RawConfig = yaml::parse(&text, shown, 1).map_err(|e| vec![e])?;
     let default_lang = Lang::parse(&raw.default_lang)
         .map_err(|m| vec![ContentError::new(shown, 1, 1, m).help("use one of: sv, nb, en")])?;
     let base_url = raw.base_url.trim_end_matches('/').to_string();
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-        return Err(vec![ContentError::new(shown, 1, 1, format!("`base_url` `{base_url}` is not an absolute http(s) address"))
-            .help("write the address the site is published at, e.g. https://guide.example")]);
+        return Err(vec![
+            ContentError::new(
+                shown,
+                1,
+                1,
+                format!("`base_url` `{base_url}` is not an absolute http(s) address"),
+            )
+            .help("write the address the site is published at, e.g. https://guide.example"),
+        ]);
     }
-    Ok(Config { base_url, default_lang })
+    Ok(Config {
+        base_url,
+        default_lang,
+    })
 }

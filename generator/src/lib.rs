@@ -69,12 +69,23 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let mut errors = Vec::new();
     let config = config::load(root).map_err(|e| errors.extend(e)).ok();
     let strings = render::i18n::load(root).map_err(|e| errors.extend(e)).ok();
-    let templates = render::templates::Templates::load(root).map_err(|e| errors.extend(e)).ok();
+    let templates = render::templates::Templates::load(root)
+        .map_err(|e| errors.extend(e))
+        .ok();
     let sources = content::read(root).map_err(|e| errors.extend(e)).ok();
     let default_lang = config.as_ref().map_or(model::Lang::En, |c| c.default_lang);
-    let assets: Vec<content::SourceAsset> = sources.as_ref().map(|s| s.assets.clone()).unwrap_or_default();
-    let site = sources.and_then(|s| model::build(s, default_lang, options.drafts).map_err(|e| errors.extend(e)).ok());
-    let (Some(config), Some(strings), Some(templates), Some(site)) = (config, strings, templates, site) else {
+    let assets: Vec<content::SourceAsset> = sources
+        .as_ref()
+        .map(|s| s.assets.clone())
+        .unwrap_or_default();
+    let site = sources.and_then(|s| {
+        model::build(s, default_lang, options.drafts)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
+    let (Some(config), Some(strings), Some(templates), Some(site)) =
+        (config, strings, templates, site)
+    else {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
     let no_form = |_: &str| None;
@@ -85,18 +96,30 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
         form: &no_form,
     };
-    let files = render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
+    let files =
+        render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
     let mut copies = output::static_files(root);
-    copies.extend(assets.iter().map(|a| output::CopiedFile { from: a.from.clone(), to: a.rel.clone() }));
+    copies.extend(assets.iter().map(|a| output::CopiedFile {
+        from: a.from.clone(),
+        to: a.rel.clone(),
+    }));
     check_clashes(&files, &copies)?;
     if let Some(out) = &options.out {
-        output::write(out, &files, &copies).map_err(|source| BuildError::Write { path: out.clone(), source })?;
+        output::write(out, &files, &copies).map_err(|source| BuildError::Write {
+            path: out.clone(),
+            source,
+        })?;
     }
     let sections = site.pages.iter().filter(|p| p.is_section).count();
     Ok(Summary {
         pages: site.pages.len() - sections,
         sections,
-        languages: site.pages.iter().map(|p| p.lang).collect::<BTreeSet<_>>().len(),
+        languages: site
+            .pages
+            .iter()
+            .map(|p| p.lang)
+            .collect::<BTreeSet<_>>()
+            .len(),
         data_files: site.data.len(),
         forms: 0,
         files: files.len() + copies.len(),
@@ -106,15 +129,30 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
 }
 
 /// A static file may not overwrite a generated one.
-fn check_clashes(files: &[render::OutputFile], copies: &[output::CopiedFile]) -> Result<(), BuildError> {
+fn check_clashes(
+    files: &[render::OutputFile],
+    copies: &[output::CopiedFile],
+) -> Result<(), BuildError> {
     let generated: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let errors: Vec<ContentError> = copies
         .iter()
         .filter(|c| generated.contains(c.to.as_path()))
         .map(|c| {
-            ContentError::new(&c.from, 1, 1, format!("this file would overwrite the generated /{}", c.to.display()))
-                .help("rename or move the file")
+            ContentError::new(
+                &c.from,
+                1,
+                1,
+                format!(
+                    "this file would overwrite the generated /{}",
+                    c.to.display()
+                ),
+            )
+            .help("rename or move the file")
         })
         .collect();
-    if errors.is_empty() { Ok(()) } else { Err(BuildError::Content(ErrorReport::new(errors))) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Content(ErrorReport::new(errors)))
+    }
 }

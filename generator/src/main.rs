@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use guidepost::{BuildError, BuildOptions, Summary};
 
 #[derive(Parser)]
-#[command(name = "guidepost", version, about = "Builds a guidance site from content/ and site/")]
+#[command(
+    name = "guidepost",
+    version,
+    about = "Builds a guidance site from content/ and site/"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,7 +20,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder (default public/), replacing it only when the whole build succeeds.
-    #[command(after_help = "Examples:\n  guidepost build\n  guidepost build --root examples/site --out /tmp/site\n  guidepost build --drafts\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  guidepost build\n  guidepost build --root examples/site --out /tmp/site\n  guidepost build --drafts\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
+    )]
     Build {
         #[command(flatten)]
         common: Common,
@@ -25,7 +31,9 @@ enum Command {
         out: PathBuf,
     },
     /// Check everything a build checks, without writing anything.
-    #[command(after_help = "Examples:\n  guidepost check\n  guidepost check --root ../other-site\n\nExit codes: 0 no errors, 1 content errors, 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  guidepost check\n  guidepost check --root ../other-site\n\nExit codes: 0 no errors, 1 content errors, 2 usage error."
+    )]
     Check {
         #[command(flatten)]
         common: Common,
@@ -55,7 +63,11 @@ fn main() -> ExitCode {
         }
         Command::Check { common } => (common, None),
     };
-    let options = BuildOptions { root: common.root, out, drafts: common.drafts };
+    let options = BuildOptions {
+        root: common.root,
+        out,
+        drafts: common.drafts,
+    };
     match guidepost::build(&options) {
         Ok(summary) => {
             println!("{}", summary_line(&summary));
@@ -78,7 +90,8 @@ fn main() -> ExitCode {
 }
 
 fn summary_line(s: &Summary) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let what = format!(
         "{}, {}, {}, {}, {}",
         plural(s.pages, "page", "pages"),

@@ -21,6 +21,12 @@ pub fn parse<T: DeserializeOwned>(
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let message = plain_message(&e.without_snippet().to_string());
+        // serde reports a missing key where the mapping ends; the block's first line is clearer.
+        let (line, column) = if message.starts_with("missing required key") {
+            (1, 1)
+        } else {
+            (line, column)
+        };
         ContentError::new(file, line + first_line - 1, column, message.clone())
             .help(help_for(&message))
     })
@@ -52,12 +58,23 @@ fn plain_message(raw: &str) -> String {
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("missing required key {rest}");
     }
-    msg.to_string()
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
+        return format!("the key `{key}` is written twice");
+    }
+    if msg.starts_with("invalid ") || msg.starts_with("expected ") {
+        return format!("wrong type of value: {msg}");
+    }
+    format!("invalid YAML: {msg}")
 }
 
 fn help_for(message: &str) -> String {
     if message.starts_with("unknown key") {
         "check the spelling of the key, or remove it; docs/content.md lists every key".into()
+    } else if message.starts_with("the key") {
+        "keep one of the two lines".into()
+    } else if message.starts_with("wrong type") {
+        "check the value: docs/content.md says what each key holds".into()
     } else if message.starts_with("missing required key") {
         "add the key with a value; docs/content.md says what each key means".into()
     } else {
@@ -104,5 +121,17 @@ mod tests {
         let err = parse::<Doc>("lang: sv\n", Path::new("content/a.md"), 2).expect_err("missing");
         assert_eq!(err.message, "missing required key `title`");
         assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn syntax_errors_say_invalid_yaml() {
+        let err = parse::<Doc>("title: Pris: 5 kr\n", Path::new("a.md"), 2).expect_err("colon");
+        assert_eq!(
+            err.message,
+            "invalid YAML: mapping values are not allowed in this context"
+        );
+        assert_eq!((err.line, err.column), (2, 12));
+        let err = parse::<Doc>("title: A\ntitle: B\n", Path::new("a.md"), 2).expect_err("twice");
+        assert_eq!(err.message, "the key `title` is written twice");
     }
 }

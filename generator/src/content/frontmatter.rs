@@ -23,8 +23,10 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, C
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(ContentError::new(file, 1, 1, "the page does not start with front matter")
-            .help("begin the file with a line `---`, then `title: …`, then another line `---`"));
+        return Err(
+            ContentError::new(file, 1, 1, "the page does not start with front matter")
+                .help("begin the file with a line `---`, then `title: …`, then another line `---`"),
+        );
     }
     let start = first.len();
     let mut offset = start;
@@ -41,8 +43,10 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, C
         offset += l.len();
         line += 1;
     }
-    Err(ContentError::new(file, 1, 1, "the front matter is not closed")
-        .help("add a line `---` after the last front matter key"))
+    Err(
+        ContentError::new(file, 1, 1, "the front matter is not closed")
+            .help("add a line `---` after the last front matter key"),
+    )
 }
 
 #[cfg(test)]

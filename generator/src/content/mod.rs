@@ -72,8 +72,13 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
     let mut errors = Vec::new();
     if !content.is_dir() {
         return Err(vec![
-            ContentError::new(Path::new("content"), 1, 1, "the folder `content/` does not exist")
-                .help("run guidepost in the project folder, or pass --root DIR"),
+            ContentError::new(
+                Path::new("content"),
+                1,
+                1,
+                "the folder `content/` does not exist",
+            )
+            .help("run guidepost in the project folder, or pass --root DIR"),
         ]);
     }
     let walker = WalkDir::new(&content)
@@ -85,11 +90,20 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(&content).to_path_buf();
-                errors.push(ContentError::new(&display_path(root, &path), 1, 1, e.to_string()));
+                errors.push(ContentError::new(
+                    &display_path(root, &path),
+                    1,
+                    1,
+                    e.to_string(),
+                ));
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if rel.as_os_str().is_empty() {
             continue;
         }
@@ -104,7 +118,11 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
             errors.push(e);
         }
     }
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_entry(
@@ -113,15 +131,27 @@ fn read_entry(
     shown: PathBuf,
     sources: &mut Sources,
 ) -> Result<(), ContentError> {
-    let top = rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+    let top = rel
+        .components()
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("");
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     if top == FORMS_DIR {
         return Ok(()); // form definitions are read by the forms library
     }
     if top == DATA_DIR && rel.parent() == Some(Path::new(DATA_DIR)) && is_yaml(ext) {
         let text = read_text(from, &shown)?;
-        let name = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-        sources.data.push(SourceData { path: shown, name, text });
+        let name = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        sources.data.push(SourceData {
+            path: shown,
+            name,
+            text,
+        });
         return Ok(());
     }
     if ext == "md" {
@@ -137,7 +167,10 @@ fn read_entry(
         });
         return Ok(());
     }
-    sources.assets.push(SourceAsset { from: from.to_path_buf(), rel });
+    sources.assets.push(SourceAsset {
+        from: from.to_path_buf(),
+        rel,
+    });
     Ok(())
 }
 

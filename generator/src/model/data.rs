@@ -97,7 +97,10 @@ pub struct DataFile {
 }
 
 /// Checks every data file; problems go to `errors`, good files into the map.
-pub fn check_all(files: &[SourceData], errors: &mut Vec<ContentError>) -> BTreeMap<String, DataFile> {
+pub fn check_all(
+    files: &[SourceData],
+    errors: &mut Vec<ContentError>,
+) -> BTreeMap<String, DataFile> {
     let mut out = BTreeMap::new();
     for file in files {
         match check(file) {
@@ -119,8 +122,15 @@ fn check(file: &SourceData) -> Result<DataFile, Vec<ContentError>> {
         let (line, col) = yaml::line_of(c, 1);
         let c = &c.value;
         if columns.iter().any(|o| o.key == c.key) {
-            errors.push(ContentError::new(path, line, col, format!("column `{}` is declared twice", c.key))
-                .help("give each column its own key"));
+            errors.push(
+                ContentError::new(
+                    path,
+                    line,
+                    col,
+                    format!("column `{}` is declared twice", c.key),
+                )
+                .help("give each column its own key"),
+            );
         }
         columns.push(Column {
             key: c.key.clone(),
@@ -131,13 +141,24 @@ fn check(file: &SourceData) -> Result<DataFile, Vec<ContentError>> {
         });
     }
     if raw.rows.is_empty() {
-        errors.push(ContentError::new(path, 1, 1, "the data file has no rows").help("add rows under `rows:`"));
+        errors.push(
+            ContentError::new(path, 1, 1, "the data file has no rows")
+                .help("add rows under `rows:`"),
+        );
     }
     let mut rows = Vec::new();
     for row in &raw.rows {
         rows.push(check_row(path, &columns, row, &mut errors));
     }
-    if errors.is_empty() { Ok(DataFile { caption: raw.caption, columns, rows }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(DataFile {
+            caption: raw.caption,
+            columns,
+            rows,
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 fn check_row(
@@ -152,22 +173,44 @@ fn check_row(
         let (line, col) = yaml::line_of(value, 1);
         let Some(column) = columns.iter().find(|c| &c.key == key) else {
             let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
-            errors.push(ContentError::new(path, line, col, format!("unknown column `{key}` in this row (expected one of: {})", keys.join(", ")))
-                .help("check the spelling, or declare the column under `columns:`"));
+            errors.push(
+                ContentError::new(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "unknown column `{key}` in this row (expected one of: {})",
+                        keys.join(", ")
+                    ),
+                )
+                .help("check the spelling, or declare the column under `columns:`"),
+            );
             continue;
         };
         match cell(column.kind, &value.value) {
             Ok(c) => {
                 out.insert(key.clone(), c);
             }
-            Err(m) => errors.push(ContentError::new(path, line, col, format!("column `{key}`: {m}"))
-                .help("see docs/content.md for how each column type is written")),
+            Err(m) => errors.push(
+                ContentError::new(path, line, col, format!("column `{key}`: {m}"))
+                    .help("see docs/content.md for how each column type is written"),
+            ),
         }
     }
     for c in columns.iter().filter(|c| c.required) {
         if matches!(out.get(&c.key), None | Some(Cell::Empty)) {
-            errors.push(ContentError::new(path, row_line, row_col, format!("this row has no value for the required column `{}`", c.key))
-                .help(format!("add `{}: …` to the row, or mark the column `required: false`", c.key)));
+            errors.push(
+                ContentError::new(
+                    path,
+                    row_line,
+                    row_col,
+                    format!("this row has no value for the required column `{}`", c.key),
+                )
+                .help(format!(
+                    "add `{}: …` to the row, or mark the column `required: false`",
+                    c.key
+                )),
+            );
         }
     }
     out
@@ -191,14 +234,27 @@ fn cell(kind: ColumnType, value: &Value) -> Result<Cell, String> {
             .map(Cell::List),
         (ColumnType::List, _) => Err("expected a list, e.g. [S1, S2]".into()),
         (ColumnType::Range, Value::Object(map)) => {
-            let end = |k: &str| map.get(k).and_then(text).ok_or_else(|| format!("the range has no `{k}`"));
+            let end = |k: &str| {
+                map.get(k)
+                    .and_then(text)
+                    .ok_or_else(|| format!("the range has no `{k}`"))
+            };
             if let Some(extra) = map.keys().find(|k| *k != "min" && *k != "max") {
-                return Err(format!("unknown key `{extra}` in the range (expected min, max)"));
+                return Err(format!(
+                    "unknown key `{extra}` in the range (expected min, max)"
+                ));
             }
-            Ok(Cell::Range { min: end("min")?, max: end("max")? })
+            Ok(Cell::Range {
+                min: end("min")?,
+                max: end("max")?,
+            })
         }
-        (ColumnType::Range, _) => Err("expected a range, e.g. {min: 8 Mbit/s, max: 30 Mbit/s}".into()),
-        (_, v) => text(v).map(Cell::Text).ok_or_else(|| "expected text".to_string()),
+        (ColumnType::Range, _) => {
+            Err("expected a range, e.g. {min: 8 Mbit/s, max: 30 Mbit/s}".into())
+        }
+        (_, v) => text(v)
+            .map(Cell::Text)
+            .ok_or_else(|| "expected text".to_string()),
     }
 }
 
@@ -208,22 +264,43 @@ mod tests {
     use std::path::PathBuf;
 
     fn load(text: &str) -> Result<DataFile, Vec<ContentError>> {
-        check(&SourceData { path: PathBuf::from("content/data/t.yaml"), name: "t".into(), text: text.into() })
+        check(&SourceData {
+            path: PathBuf::from("content/data/t.yaml"),
+            name: "t".into(),
+            text: text.into(),
+        })
     }
 
     #[test]
     fn missing_required_value_names_the_row_line() {
         let errs = load("caption: T\ncolumns:\n  - {key: id, label: Id}\n  - {key: hours, label: Tid}\nrows:\n  - id: S1\n    hours: '07-18'\n  - id: S2\n").expect_err("missing");
-        assert_eq!(errs[0].to_string(), "content/data/t.yaml:8:5: this row has no value for the required column `hours`\n   help: add `hours: …` to the row, or mark the column `required: false`");
+        assert_eq!(
+            errs[0].to_string(),
+            "content/data/t.yaml:8:5: this row has no value for the required column `hours`\n   help: add `hours: …` to the row, or mark the column `required: false`"
+        );
     }
 
     #[test]
     fn ranges_lists_and_unknown_columns() {
         let data = load("caption: T\ncolumns:\n  - {key: speed, label: S, type: range}\n  - {key: levels, label: L, type: list}\nrows:\n  - speed: {min: 8 Mbit/s, max: 30 Mbit/s}\n    levels: [S1, S2]\n").expect("valid");
-        assert_eq!(data.rows[0]["speed"], Cell::Range { min: "8 Mbit/s".into(), max: "30 Mbit/s".into() });
-        assert_eq!(data.rows[0]["levels"], Cell::List(vec!["S1".into(), "S2".into()]));
-        let errs = load("caption: T\ncolumns:\n  - {key: id, label: Id}\nrows:\n  - id: a\n    idd: b\n").expect_err("unknown");
-        assert_eq!(errs[0].message, "unknown column `idd` in this row (expected one of: id)");
+        assert_eq!(
+            data.rows[0]["speed"],
+            Cell::Range {
+                min: "8 Mbit/s".into(),
+                max: "30 Mbit/s".into()
+            }
+        );
+        assert_eq!(
+            data.rows[0]["levels"],
+            Cell::List(vec!["S1".into(), "S2".into()])
+        );
+        let errs =
+            load("caption: T\ncolumns:\n  - {key: id, label: Id}\nrows:\n  - id: a\n    idd: b\n")
+                .expect_err("unknown");
+        assert_eq!(
+            errs[0].message,
+            "unknown column `idd` in this row (expected one of: id)"
+        );
         assert_eq!(errs[0].line, 6);
     }
 }

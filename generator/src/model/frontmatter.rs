@@ -75,7 +75,12 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
         d.as_ref().and_then(|d| {
             Date::parse(&d.value)
                 .map_err(|m| {
-                    errors.push(err(file, at(d), format!("`{key}`: {m}"), "write the date as YYYY-MM-DD, e.g. 2026-11-01"))
+                    errors.push(err(
+                        file,
+                        at(d),
+                        format!("`{key}`: {m}"),
+                        "write the date as YYYY-MM-DD, e.g. 2026-11-01",
+                    ))
                 })
                 .ok()
         })
@@ -91,11 +96,21 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
     for a in raw.aliases.iter().flatten() {
         match normalise_alias(&a.value) {
             Ok(url) => aliases.push((url, at(a).0)),
-            Err(m) => errors.push(err(file, at(a), m, "write the old address as a path, e.g. /gammal/adress/")),
+            Err(m) => errors.push(err(
+                file,
+                at(a),
+                m,
+                "write the old address as a path, e.g. /gammal/adress/",
+            )),
         }
     }
     if raw.title.trim().is_empty() {
-        errors.push(err(file, (line, 1), "`title` is empty".into(), "give the page a title"));
+        errors.push(err(
+            file,
+            (line, 1),
+            "`title` is empty".into(),
+            "give the page a title",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -131,14 +146,28 @@ fn err(file: &Path, (line, col): (usize, usize), message: String, help: &str) ->
 /// A slug is one URL segment of lower-case ASCII letters, digits and `-`.
 pub fn check_slug(slug: &str) -> Result<String, String> {
     let ok = !slug.is_empty()
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok { Ok(slug.to_string()) } else { Err(format!("`slug` `{slug}` is not a valid address part")) }
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(slug.to_string())
+    } else {
+        Err(format!("`slug` `{slug}` is not a valid address part"))
+    }
 }
 
 fn normalise_alias(alias: &str) -> Result<String, String> {
     let trimmed = alias.trim().trim_matches('/');
     let ok = !trimmed.is_empty()
-        && !trimmed.split('/').any(|s| s.is_empty() || s == "." || s == "..")
-        && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-    if ok { Ok(format!("/{trimmed}/")) } else { Err(format!("alias `{alias}` is not a valid address")) }
+        && !trimmed
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok {
+        Ok(format!("/{trimmed}/"))
+    } else {
+        Err(format!("alias `{alias}` is not a valid address"))
+    }
 }

@@ -66,7 +66,11 @@ impl Site {
 
 /// Builds the model: checks every page's front matter and every data file, works out URLs, languages and
 /// the section tree, and reports every problem at once.
-pub fn build(sources: Sources, default_lang: Lang, drafts: bool) -> Result<Site, Vec<ContentError>> {
+pub fn build(
+    sources: Sources,
+    default_lang: Lang,
+    drafts: bool,
+) -> Result<Site, Vec<ContentError>> {
     let mut errors = Vec::new();
     let data = data::check_all(&sources.data, &mut errors);
     let mut pages = Vec::new();
@@ -81,7 +85,15 @@ pub fn build(sources: Sources, default_lang: Lang, drafts: bool) -> Result<Site,
     pages.sort_by(|a, b| sort_key(&a.rel).cmp(&sort_key(&b.rel)));
     link_tree(&mut pages, &sources.folders, default_lang, &mut errors);
     let aliases = check_urls(&pages, &mut errors);
-    if errors.is_empty() { Ok(Site { pages, data, aliases }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Site {
+            pages,
+            data,
+            aliases,
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 fn new_page(src: SourcePage, meta: FrontMatter) -> Page {
@@ -115,12 +127,20 @@ fn url_for(rel: &Path, is_section: bool, slug: Option<&str>) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     if !is_section {
-        parts.push(rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        parts.push(
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
     }
     if let (Some(slug), Some(last)) = (slug, parts.last_mut()) {
         *last = slug.to_string();
     }
-    if parts.is_empty() { "/".to_string() } else { format!("/{}/", parts.join("/")) }
+    if parts.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
 }
 
 /// Finds each page's section, inherits languages top-down and orders each section's children.
@@ -137,22 +157,36 @@ fn link_tree(
         .map(|(i, p)| (p.rel.parent().unwrap_or(Path::new("")).to_path_buf(), i))
         .collect();
     if !section_of.contains_key(Path::new("")) {
-        errors.push(ContentError::new(Path::new("content/_index.md"), 1, 1, "the home page is missing")
-            .help("create content/_index.md with a title"));
+        errors.push(
+            ContentError::new(
+                Path::new("content/_index.md"),
+                1,
+                1,
+                "the home page is missing",
+            )
+            .help("create content/_index.md with a title"),
+        );
     }
     for folder in folders.iter().filter(|f| !section_of.contains_key(*f)) {
         if let Some(page) = pages.iter().find(|p| p.rel.starts_with(folder)) {
             let message = format!("the folder content/{} has no _index.md", folder.display());
-            errors.push(ContentError::new(&page.path, 1, 1, message).help(
-                "every folder is a section: add an _index.md with the section's title",
-            ));
+            errors.push(
+                ContentError::new(&page.path, 1, 1, message)
+                    .help("every folder is a section: add an _index.md with the section's title"),
+            );
         }
     }
     // Pages are sorted so that a section comes before everything inside it.
     for i in 0..pages.len() {
         let dir = pages[i].rel.parent().unwrap_or(Path::new("")).to_path_buf();
-        let parent_dir = if pages[i].is_section { dir.parent().map(Path::to_path_buf) } else { Some(dir) };
-        let parent = parent_dir.and_then(|d| section_of.get(&d).copied()).filter(|&p| p != i);
+        let parent_dir = if pages[i].is_section {
+            dir.parent().map(Path::to_path_buf)
+        } else {
+            Some(dir)
+        };
+        let parent = parent_dir
+            .and_then(|d| section_of.get(&d).copied())
+            .filter(|&p| p != i);
         pages[i].parent = parent;
         let inherited = parent.map_or(default_lang, |p| pages[p].lang);
         pages[i].lang = pages[i].meta.lang.unwrap_or(inherited);
@@ -176,9 +210,16 @@ fn check_urls(pages: &[Page], errors: &mut Vec<ContentError>) -> BTreeMap<String
     for (i, page) in pages.iter().enumerate() {
         if let Some(&first) = owner.get(page.url.as_str()) {
             errors.push(
-                ContentError::new(&page.path, 1, 1, format!(
-                    "the address {} is already used by {}", page.url, pages[first].path.display()
-                ))
+                ContentError::new(
+                    &page.path,
+                    1,
+                    1,
+                    format!(
+                        "the address {} is already used by {}",
+                        page.url,
+                        pages[first].path.display()
+                    ),
+                )
                 .help("give one of the pages another file name or `slug`"),
             );
         } else {
@@ -188,12 +229,23 @@ fn check_urls(pages: &[Page], errors: &mut Vec<ContentError>) -> BTreeMap<String
     let mut aliases = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         for (alias, line) in &page.meta.aliases {
-            let clash = owner.get(alias.as_str()).map(|&p| pages[p].path.display().to_string())
-                .or_else(|| aliases.get(alias).map(|&p: &usize| pages[p].path.display().to_string()));
+            let clash = owner
+                .get(alias.as_str())
+                .map(|&p| pages[p].path.display().to_string())
+                .or_else(|| {
+                    aliases
+                        .get(alias)
+                        .map(|&p: &usize| pages[p].path.display().to_string())
+                });
             match clash {
                 Some(other) => errors.push(
-                    ContentError::new(&page.path, *line, 1, format!("the alias {alias} is already used by {other}"))
-                        .help("remove the alias or change the other page's address"),
+                    ContentError::new(
+                        &page.path,
+                        *line,
+                        1,
+                        format!("the alias {alias} is already used by {other}"),
+                    )
+                    .help("remove the alias or change the other page's address"),
                 ),
                 None => {
                     aliases.insert(alias.clone(), i);

@@ -26,7 +26,9 @@ impl Lang {
             "sv" => Ok(Lang::Sv),
             "nb" => Ok(Lang::Nb),
             "en" => Ok(Lang::En),
-            "no" | "nn" => Err(format!("unsupported language `{code}`: Norwegian pages use `nb` (bokmål)")),
+            "no" | "nn" => Err(format!(
+                "unsupported language `{code}`: Norwegian pages use `nb` (bokmål)"
+            )),
             _ => Err(format!("unsupported language `{code}`")),
         }
     }
@@ -70,7 +72,11 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(format!("`{s}` is not a real date"));
         }
-        Ok(Date { year, month: month as u8, day: day as u8 })
+        Ok(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 }
 
@@ -95,8 +101,14 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
-        assert_eq!(Date::parse("2026-02-29"), Err("`2026-02-29` is not a real date".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Ok("2024-02-29".into())
+        );
+        assert_eq!(
+            Date::parse("2026-02-29"),
+            Err("`2026-02-29` is not a real date".into())
+        );
         assert_eq!(Date::parse("1 nov"), Err("`1 nov` is not a date".into()));
     }
 

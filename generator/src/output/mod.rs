@@ -27,7 +27,11 @@ pub fn static_files(root: &Path) -> Vec<CopiedFile> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| CopiedFile {
-            to: e.path().strip_prefix(&dir).unwrap_or(e.path()).to_path_buf(),
+            to: e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(e.path())
+                .to_path_buf(),
             from: e.path().to_path_buf(),
         })
         .collect()
@@ -35,7 +39,10 @@ pub fn static_files(root: &Path) -> Vec<CopiedFile> {
 
 /// Writes `files` and `copies` into a fresh folder, then replaces `out` with it.
 pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
     let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));

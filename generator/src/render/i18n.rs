@@ -31,8 +31,15 @@ pub fn load(root: &Path) -> Result<Strings, Vec<ContentError>> {
         let text = match fs::read_to_string(root.join(&shown)) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(ContentError::new(&shown, 1, 1, format!("cannot read the strings for `{lang}`: {e}"))
-                    .help("copy site/i18n/en.yaml and translate it"));
+                errors.push(
+                    ContentError::new(
+                        &shown,
+                        1,
+                        1,
+                        format!("cannot read the strings for `{lang}`: {e}"),
+                    )
+                    .help("copy site/i18n/en.yaml and translate it"),
+                );
                 continue;
             }
         };
@@ -44,14 +51,21 @@ pub fn load(root: &Path) -> Result<Strings, Vec<ContentError>> {
         }
     }
     if errors.is_empty() {
-        let all_keys: std::collections::BTreeSet<&String> = by_lang.values().flat_map(|m| m.keys()).collect();
+        let all_keys: std::collections::BTreeSet<&String> =
+            by_lang.values().flat_map(|m| m.keys()).collect();
         for (lang, map) in &by_lang {
             for key in all_keys.iter().filter(|k| !map.contains_key(**k)) {
                 let shown = Path::new("site/i18n").join(format!("{lang}.yaml"));
-                errors.push(ContentError::new(&shown, 1, 1, format!("the string `{key}` is missing"))
-                    .help("every language file needs the same keys"));
+                errors.push(
+                    ContentError::new(&shown, 1, 1, format!("the string `{key}` is missing"))
+                        .help("every language file needs the same keys"),
+                );
             }
         }
     }
-    if errors.is_empty() { Ok(Strings { by_lang }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Strings { by_lang })
+    } else {
+        Err(errors)
+    }
 }

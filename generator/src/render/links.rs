@@ -19,8 +19,18 @@ impl<'a> LinkIndex<'a> {
     /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` the published files.
     pub fn new(site: &'a Site, anchors: Vec<HashSet<&'a str>>, assets: HashSet<PathBuf>) -> Self {
         Self {
-            by_rel: site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_path(), i)).collect(),
-            by_url: site.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect(),
+            by_rel: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_path(), i))
+                .collect(),
+            by_url: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.url.as_str(), i))
+                .collect(),
             anchors,
             assets,
             urls: site.pages.iter().map(|p| p.url.as_str()).collect(),
@@ -28,7 +38,12 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Resolves `dest` as written on page `from` (whose source is `from_rel`).
-    pub fn resolve(&self, from: usize, from_rel: &Path, dest: &str) -> Result<Option<String>, String> {
+    pub fn resolve(
+        &self,
+        from: usize,
+        from_rel: &Path,
+        dest: &str,
+    ) -> Result<Option<String>, String> {
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
@@ -36,7 +51,9 @@ impl<'a> LinkIndex<'a> {
         if let Some((scheme, _)) = path.split_once(':').filter(|(s, _)| !s.contains('/')) {
             return match scheme.to_ascii_lowercase().as_str() {
                 "http" | "https" | "mailto" | "tel" => Ok(None),
-                _ => Err(format!("the link `{dest}` uses `{scheme}:`; links may only use http, https, mailto or tel")),
+                _ => Err(format!(
+                    "the link `{dest}` uses `{scheme}:`; links may only use http, https, mailto or tel"
+                )),
             };
         }
         if path.is_empty() {
@@ -51,29 +68,49 @@ impl<'a> LinkIndex<'a> {
         };
         if target.extension().is_some_and(|e| e == "md") {
             let Some(&page) = self.by_rel.get(target.as_path()) else {
-                return Err(format!("the link `{dest}` points to content/{}, which does not exist (or is a draft)", target.display()));
+                return Err(format!(
+                    "the link `{dest}` points to content/{}, which does not exist (or is a draft)",
+                    target.display()
+                ));
             };
             self.fragment(page, fragment, dest)?;
             let url = self.urls[page];
-            return Ok(Some(fragment.map_or_else(|| url.to_string(), |f| format!("{url}#{f}"))));
+            return Ok(Some(
+                fragment.map_or_else(|| url.to_string(), |f| format!("{url}#{f}")),
+            ));
         }
         if self.assets.contains(&target) {
-            return Ok(Some(format!("/{}", target.to_string_lossy().replace('\\', "/"))));
+            return Ok(Some(format!(
+                "/{}",
+                target.to_string_lossy().replace('\\', "/")
+            )));
         }
-        Err(format!("the link `{dest}` points to content/{}, which does not exist", target.display()))
+        Err(format!(
+            "the link `{dest}` points to content/{}, which does not exist",
+            target.display()
+        ))
     }
 
     fn fragment(&self, page: usize, fragment: Option<&str>, dest: &str) -> Result<(), String> {
         match fragment {
             Some(f) if !f.is_empty() && !self.anchors[page].contains(f) => Err(format!(
                 "the link `{dest}` points to the heading `#{f}`, which {} does not have",
-                if dest.starts_with('#') { "this page" } else { "that page" }
+                if dest.starts_with('#') {
+                    "this page"
+                } else {
+                    "that page"
+                }
             )),
             _ => Ok(()),
         }
     }
 
-    fn site_path(&self, site_path: &str, fragment: Option<&str>, dest: &str) -> Result<Option<String>, String> {
+    fn site_path(
+        &self,
+        site_path: &str,
+        fragment: Option<&str>,
+        dest: &str,
+    ) -> Result<Option<String>, String> {
         let url = format!("/{site_path}");
         if let Some(&page) = self.by_url.get(url.as_str()) {
             return self.fragment(page, fragment, dest).map(|()| None);
@@ -81,7 +118,9 @@ impl<'a> LinkIndex<'a> {
         if Path::new(site_path).extension().is_some() {
             return Ok(None); // a static file: site/static is copied as it is
         }
-        Err(format!("the link `{dest}` points to {url}, where there is no page"))
+        Err(format!(
+            "the link `{dest}` points to {url}, where there is no page"
+        ))
     }
 }
 
@@ -109,7 +148,10 @@ mod tests {
 
     #[test]
     fn normalise_handles_dots() {
-        assert_eq!(normalise(Path::new("a/./b/../c.md")), Some(PathBuf::from("a/c.md")));
+        assert_eq!(
+            normalise(Path::new("a/./b/../c.md")),
+            Some(PathBuf::from("a/c.md"))
+        );
         assert_eq!(normalise(Path::new("../x.md")), None);
     }
 }

@@ -62,7 +62,11 @@ pub fn headings(body: &str) -> Vec<Heading> {
     for event in Parser::new_ext(body, options()) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((level_number(level), id.map(|i| i.to_string()), String::new()));
+                current = Some((
+                    level_number(level),
+                    id.map(|i| i.to_string()),
+                    String::new(),
+                ));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = current.as_mut() {
@@ -72,7 +76,11 @@ pub fn headings(body: &str) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, text)) = current.take() {
                     let id = unique_id(&mut ids, id.unwrap_or_else(|| slugify(&text)));
-                    out.push(Heading { level, id, text: text.trim().to_string() });
+                    out.push(Heading {
+                        level,
+                        id,
+                        text: text.trim().to_string(),
+                    });
                 }
             }
             _ => {}
@@ -94,14 +102,29 @@ pub fn render(
     let mut paragraph: Option<(usize, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let id = headings.get(heading_index).map(|h| CowStr::from(h.id.clone()));
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = headings
+                    .get(heading_index)
+                    .map(|h| CowStr::from(h.id.clone()));
                 heading_index += 1;
-                Event::Start(Tag::Heading { level, id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
-                if link_type != LinkType::Email =>
-            {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_type != LinkType::Email => {
                 let dest_url = match resolve(&dest_url) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
@@ -110,11 +133,21 @@ pub fn render(
                         dest_url
                     }
                 };
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Table(alignments)) => {
                 // Alignment would need inline styles, which the Content-Security-Policy forbids.
-                Event::Start(Tag::Table(alignments.iter().map(|_| pulldown_cmark::Alignment::None).collect()))
+                Event::Start(Tag::Table(
+                    alignments
+                        .iter()
+                        .map(|_| pulldown_cmark::Alignment::None)
+                        .collect(),
+                ))
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 out.has_raw_html = true;
@@ -137,15 +170,33 @@ pub fn render(
     out
 }
 
-fn flush_paragraph<'a>(start: usize, inner: Vec<Event<'a>>, events: &mut Vec<Event<'a>>, out: &mut Rendered) {
+fn flush_paragraph<'a>(
+    start: usize,
+    inner: Vec<Event<'a>>,
+    events: &mut Vec<Event<'a>>,
+    out: &mut Rendered,
+) {
     let all_text = inner.iter().all(|e| matches!(e, Event::Text(_)));
     if all_text {
-        let text: String = inner.iter().filter_map(|e| match e { Event::Text(t) => Some(&**t), _ => None }).collect();
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(&**t),
+                _ => None,
+            })
+            .collect();
         if let Some(parsed) = parse_shortcode(text.trim()) {
             match parsed {
                 Ok((name, args)) => {
-                    events.push(Event::Html(CowStr::from(format!("{}\n", placeholder(out.shortcodes.len())))));
-                    out.shortcodes.push(Shortcode { name, args, offset: start });
+                    events.push(Event::Html(CowStr::from(format!(
+                        "{}\n",
+                        placeholder(out.shortcodes.len())
+                    ))));
+                    out.shortcodes.push(Shortcode {
+                        name,
+                        args,
+                        offset: start,
+                    });
                 }
                 Err(message) => out.errors.push((start, message)),
             }
@@ -161,15 +212,29 @@ fn flush_paragraph<'a>(start: usize, inner: Vec<Event<'a>>, events: &mut Vec<Eve
 /// `None` when the text is not shaped like a shortcode at all.
 fn parse_shortcode(text: &str) -> Option<Result<(String, BTreeMap<String, String>), String>> {
     let inner = text.strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let bad = || Err(format!("`{text}` is not a valid shortcode: write it as {{{{ name(key=\"value\") }}}}"));
-    let Some((name, rest)) = inner.split_once('(') else { return Some(bad()) };
-    let Some(args_text) = rest.trim_end().strip_suffix(')') else { return Some(bad()) };
+    let bad = || {
+        Err(format!(
+            "`{text}` is not a valid shortcode: write it as {{{{ name(key=\"value\") }}}}"
+        ))
+    };
+    let Some((name, rest)) = inner.split_once('(') else {
+        return Some(bad());
+    };
+    let Some(args_text) = rest.trim_end().strip_suffix(')') else {
+        return Some(bad());
+    };
     let mut args = BTreeMap::new();
     let mut rest = args_text.trim();
     while !rest.is_empty() {
-        let Some((key, after)) = rest.split_once('=') else { return Some(bad()) };
-        let Some(after) = after.trim_start().strip_prefix('"') else { return Some(bad()) };
-        let Some((value, after)) = after.split_once('"') else { return Some(bad()) };
+        let Some((key, after)) = rest.split_once('=') else {
+            return Some(bad());
+        };
+        let Some(after) = after.trim_start().strip_prefix('"') else {
+            return Some(bad());
+        };
+        let Some((value, after)) = after.split_once('"') else {
+            return Some(bad());
+        };
         args.insert(key.trim().to_string(), value.to_string());
         rest = after.trim_start().trim_start_matches(',').trim_start();
     }
@@ -216,7 +281,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "section".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -227,7 +296,10 @@ mod tests {
         Ok(None)
     }
 
-    fn render_all(body: &str, resolve: &dyn Fn(&str) -> Result<Option<String>, String>) -> Rendered {
+    fn render_all(
+        body: &str,
+        resolve: &dyn Fn(&str) -> Result<Option<String>, String>,
+    ) -> Rendered {
         render(body, &headings(body), resolve)
     }
 
@@ -238,13 +310,25 @@ mod tests {
         let r = render(body, &hs, &keep);
         let ids: Vec<&str> = hs.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["serviceniva-s5", "serviceniva-s5-2", "open"]);
-        assert!(r.html.contains("<h2 id=\"serviceniva-s5-2\">Servicenivå S5</h2>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"serviceniva-s5-2\">Servicenivå S5</h2>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn extensions_are_on_and_alignment_is_dropped() {
-        let r = render_all("| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] done\n\n[^1]: note\n", &keep);
-        assert!(r.html.contains("<table>") && !r.html.contains("style="), "{}", r.html);
+        let r = render_all(
+            "| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] done\n\n[^1]: note\n",
+            &keep,
+        );
+        assert!(
+            r.html.contains("<table>") && !r.html.contains("style="),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote-definition"));
@@ -252,7 +336,10 @@ mod tests {
 
     #[test]
     fn shortcodes_become_placeholders() {
-        let r = render_all("Text\n\n{{ table(data=\"service_levels\", caption=\"S\") }}\n\nMore\n", &keep);
+        let r = render_all(
+            "Text\n\n{{ table(data=\"service_levels\", caption=\"S\") }}\n\nMore\n",
+            &keep,
+        );
         assert_eq!(r.shortcodes.len(), 1);
         assert_eq!(r.shortcodes[0].name, "table");
         assert_eq!(r.shortcodes[0].args["data"], "service_levels");

@@ -45,10 +45,19 @@ pub struct Theme<'a> {
 
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
-    let headings: Vec<Vec<Heading>> = site.pages.iter().map(|p| markdown::headings(&p.body)).collect();
-    let anchors = headings.iter().map(|hs| hs.iter().map(|h| h.id.as_str()).collect()).collect();
+    let headings: Vec<Vec<Heading>> = site
+        .pages
+        .iter()
+        .map(|p| markdown::headings(&p.body))
+        .collect();
+    let anchors = headings
+        .iter()
+        .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
+        .collect();
     let index = LinkIndex::new(site, anchors, theme.assets.clone());
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
     let chunk = site.pages.len().div_ceil(threads).max(1);
     let results: Vec<Result<OutputFile, Vec<ContentError>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..site.pages.len())
@@ -62,7 +71,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -75,10 +87,20 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     if let Err(e) = site_files(site, theme, &mut files) {
         errors.push(e);
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
-fn render_page(site: &Site, i: usize, headings: &[Heading], index: &LinkIndex, theme: &Theme) -> Result<OutputFile, Vec<ContentError>> {
+fn render_page(
+    site: &Site,
+    i: usize,
+    headings: &[Heading],
+    index: &LinkIndex,
+    theme: &Theme,
+) -> Result<OutputFile, Vec<ContentError>> {
     let page = &site.pages[i];
     let at = |offset: usize, message: String| {
         let (line, col) = line_col(&page.body, offset);
@@ -89,18 +111,29 @@ fn render_page(site: &Site, i: usize, headings: &[Heading], index: &LinkIndex, t
     let mut errors: Vec<ContentError> = rendered.errors.iter().map(|(o, m)| {
         at(*o, m.clone()).help("link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5")
     }).collect();
-    let mut content = if rendered.has_raw_html { sanitize::sanitize(&rendered.html) } else { rendered.html };
+    let mut content = if rendered.has_raw_html {
+        sanitize::sanitize(&rendered.html)
+    } else {
+        rendered.html
+    };
     for (n, sc) in rendered.shortcodes.iter().enumerate() {
         match shortcode(site, sc, theme, &page.path) {
             Ok(html) => content = content.replacen(&markdown::placeholder(n), &html, 1),
-            Err(message) => errors.push(at(sc.offset, message).help("write {{ table(data=\"name\") }} with the name of a file in content/data/")),
+            Err(message) => {
+                errors.push(at(sc.offset, message).help(
+                    "write {{ table(data=\"name\") }} with the name of a file in content/data/",
+                ))
+            }
         }
     }
     let form = match &page.meta.form {
         Some((id, line, col)) => match (theme.form)(id) {
             Some(html) => Some(html),
             None => {
-                errors.push(ContentError::new(&page.path, *line, *col, format!("there is no form `{id}`")).help("use the id of a file in content/forms/"));
+                errors.push(
+                    ContentError::new(&page.path, *line, *col, format!("there is no form `{id}`"))
+                        .help("use the id of a file in content/forms/"),
+                );
                 None
             }
         },
@@ -111,8 +144,14 @@ fn render_page(site: &Site, i: usize, headings: &[Heading], index: &LinkIndex, t
         return Err(errors);
     }
     let context = page_context(site, i, headings, content, form, theme);
-    let html = theme.templates.render(&template, &context, &page.path).map_err(|e| vec![e])?;
-    Ok(OutputFile { path: output_path(&page.url), bytes: html.into_bytes() })
+    let html = theme
+        .templates
+        .render(&template, &context, &page.path)
+        .map_err(|e| vec![e])?;
+    Ok(OutputFile {
+        path: output_path(&page.url),
+        bytes: html.into_bytes(),
+    })
 }
 
 fn template_for(site: &Site, i: usize, theme: &Theme, errors: &mut Vec<ContentError>) -> String {
@@ -120,8 +159,17 @@ fn template_for(site: &Site, i: usize, theme: &Theme, errors: &mut Vec<ContentEr
     match &page.meta.template {
         Some((name, line, col)) => {
             if !theme.templates.has(name) {
-                errors.push(ContentError::new(&page.path, *line, *col, format!("there is no template `{name}` in site/templates/"))
-                    .help("remove `template:` to use the normal layout, or name an existing template"));
+                errors.push(
+                    ContentError::new(
+                        &page.path,
+                        *line,
+                        *col,
+                        format!("there is no template `{name}` in site/templates/"),
+                    )
+                    .help(
+                        "remove `template:` to use the normal layout, or name an existing template",
+                    ),
+                );
             }
             name.clone()
         }
@@ -131,38 +179,90 @@ fn template_for(site: &Site, i: usize, theme: &Theme, errors: &mut Vec<ContentEr
     }
 }
 
-fn shortcode(site: &Site, sc: &markdown::Shortcode, theme: &Theme, file: &Path) -> Result<String, String> {
+fn shortcode(
+    site: &Site,
+    sc: &markdown::Shortcode,
+    theme: &Theme,
+    file: &Path,
+) -> Result<String, String> {
     if sc.name != "table" {
         return Err(format!("unknown shortcode `{}` (expected: table)", sc.name));
     }
-    if let Some(extra) = sc.args.keys().find(|k| !["data", "columns", "caption"].contains(&k.as_str())) {
-        return Err(format!("unknown argument `{extra}` for table (expected: data, columns, caption)"));
+    if let Some(extra) = sc
+        .args
+        .keys()
+        .find(|k| !["data", "columns", "caption"].contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown argument `{extra}` for table (expected: data, columns, caption)"
+        ));
     }
-    let name = sc.args.get("data").ok_or("the table shortcode needs data=\"name\"")?;
-    let data = site.data.get(name).ok_or_else(|| format!("there is no data file content/data/{name}.yaml"))?;
-    let columns: Vec<&str> = sc.args.get("columns").map(|c| c.split(',').map(str::trim).collect()).unwrap_or_default();
-    if let Some(bad) = columns.iter().find(|c| !data.columns.iter().any(|d| d.key == **c)) {
+    let name = sc
+        .args
+        .get("data")
+        .ok_or("the table shortcode needs data=\"name\"")?;
+    let data = site
+        .data
+        .get(name)
+        .ok_or_else(|| format!("there is no data file content/data/{name}.yaml"))?;
+    let columns: Vec<&str> = sc
+        .args
+        .get("columns")
+        .map(|c| c.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    if let Some(bad) = columns
+        .iter()
+        .find(|c| !data.columns.iter().any(|d| d.key == **c))
+    {
         return Err(format!("the data file {name} has no column `{bad}`"));
     }
-    let view = views::table(name, data, &columns, sc.args.get("caption").map(String::as_str));
+    let view = views::table(
+        name,
+        data,
+        &columns,
+        sc.args.get("caption").map(String::as_str),
+    );
     #[derive(serde::Serialize)]
-    struct Ctx<'a> { table: views::TableView<'a> }
-    theme.templates.render("shortcodes/table.html", &Ctx { table: view }, file).map_err(|e| e.to_string())
+    struct Ctx<'a> {
+        table: views::TableView<'a>,
+    }
+    theme
+        .templates
+        .render("shortcodes/table.html", &Ctx { table: view }, file)
+        .map_err(|e| e.to_string())
 }
 
-fn page_context<'a>(site: &'a Site, i: usize, headings: &'a [Heading], content: String, form: Option<String>, theme: &'a Theme) -> PageContext<'a> {
+fn page_context<'a>(
+    site: &'a Site,
+    i: usize,
+    headings: &'a [Heading],
+    content: String,
+    form: Option<String>,
+    theme: &'a Theme,
+) -> PageContext<'a> {
     let page = &site.pages[i];
-    let breadcrumbs = site.ancestors(i).into_iter().map(|a| LinkView { title: &site.pages[a].meta.title, url: &site.pages[a].url }).collect();
-    let children = page.children.iter().map(|&c| {
-        let p = &site.pages[c];
-        ChildView {
-            title: &p.meta.title,
-            url: &p.url,
-            description: p.meta.description.as_deref(),
-            lang: (p.lang != page.lang).then(|| p.lang.code()),
-            is_section: p.is_section,
-        }
-    }).collect();
+    let breadcrumbs = site
+        .ancestors(i)
+        .into_iter()
+        .map(|a| LinkView {
+            title: &site.pages[a].meta.title,
+            url: &site.pages[a].url,
+        })
+        .collect();
+    let children = page
+        .children
+        .iter()
+        .map(|&c| {
+            let p = &site.pages[c];
+            ChildView {
+                title: &p.meta.title,
+                url: &p.url,
+                description: p.meta.description.as_deref(),
+                lang: (p.lang != page.lang).then(|| p.lang.code()),
+                is_section: p.is_section,
+            }
+        })
+        .collect();
     PageContext {
         page: PageView {
             title: &page.meta.title,
@@ -171,7 +271,14 @@ fn page_context<'a>(site: &'a Site, i: usize, headings: &'a [Heading], content: 
             url: &page.url,
             permalink: format!("{}{}", theme.config.base_url, page.url),
             content,
-            toc: if page.meta.toc { headings.iter().filter(|h| (2..=3).contains(&h.level)).collect() } else { Vec::new() },
+            toc: if page.meta.toc {
+                headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             updated: page.meta.updated.map(|d| d.to_string()),
             reviewed: page.meta.reviewed.map(|d| d.to_string()),
             editor: page.meta.editor.as_deref(),
@@ -183,7 +290,9 @@ fn page_context<'a>(site: &'a Site, i: usize, headings: &'a [Heading], content: 
         nav: views::nav(site, i),
         children,
         t: theme.strings.get(page.lang),
-        site: SiteView { base_url: &theme.config.base_url },
+        site: SiteView {
+            base_url: &theme.config.base_url,
+        },
         data: &site.data,
     }
 }
@@ -200,14 +309,24 @@ fn site_files(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) -> Result
         let page = &site.pages[target];
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{base}{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
-            lang = page.lang, title = escape(&page.meta.title), url = page.url
+            lang = page.lang,
+            title = escape(&page.meta.title),
+            url = page.url
         );
-        files.push(OutputFile { path: output_path(alias), bytes: html.into_bytes() });
+        files.push(OutputFile {
+            path: output_path(alias),
+            bytes: html.into_bytes(),
+        });
     }
     let lang = theme.config.default_lang;
     let not_found = not_found_page(site, theme, lang)?;
-    files.push(OutputFile { path: PathBuf::from("404.html"), bytes: not_found.into_bytes() });
-    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    files.push(OutputFile {
+        path: PathBuf::from("404.html"),
+        bytes: not_found.into_bytes(),
+    });
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut pages: Vec<_> = site.pages.iter().collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     for p in pages {
@@ -218,9 +337,15 @@ fn site_files(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) -> Result
         sitemap.push_str("</url>\n");
     }
     sitemap.push_str("</urlset>\n");
-    files.push(OutputFile { path: PathBuf::from("sitemap.xml"), bytes: sitemap.into_bytes() });
+    files.push(OutputFile {
+        path: PathBuf::from("sitemap.xml"),
+        bytes: sitemap.into_bytes(),
+    });
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n");
-    files.push(OutputFile { path: PathBuf::from("robots.txt"), bytes: robots.into_bytes() });
+    files.push(OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: robots.into_bytes(),
+    });
     Ok(())
 }
 
@@ -237,11 +362,21 @@ fn not_found_page(site: &Site, theme: &Theme, lang: Lang) -> Result<String, Cont
     let ctx = Ctx {
         lang: lang.code(),
         t: theme.strings.get(lang),
-        strings: Lang::ALL.iter().map(|l| (l.code(), theme.strings.get(*l))).collect(),
-        site: SiteView { base_url: &theme.config.base_url },
-        home: LinkView { title: &home.meta.title, url: &home.url },
+        strings: Lang::ALL
+            .iter()
+            .map(|l| (l.code(), theme.strings.get(*l)))
+            .collect(),
+        site: SiteView {
+            base_url: &theme.config.base_url,
+        },
+        home: LinkView {
+            title: &home.meta.title,
+            url: &home.url,
+        },
     };
-    theme.templates.render("404.html", &ctx, Path::new("404.html"))
+    theme
+        .templates
+        .render("404.html", &ctx, Path::new("404.html"))
 }
 
 /// Escapes text for HTML and XML.

@@ -18,7 +18,13 @@ pub struct Templates {
 }
 
 /// Templates every site must have.
-pub const REQUIRED: [&str; 5] = ["base.html", "page.html", "section.html", "home.html", "404.html"];
+pub const REQUIRED: [&str; 5] = [
+    "base.html",
+    "page.html",
+    "section.html",
+    "home.html",
+    "404.html",
+];
 
 const DIR: &str = "site/templates";
 
@@ -28,29 +34,48 @@ impl Templates {
         let dir = root.join(DIR);
         let mut sources = BTreeMap::new();
         let mut errors = Vec::new();
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let path = entry.path();
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
                 continue;
             }
-            let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
             match fs::read_to_string(path) {
                 Ok(text) => {
                     sources.insert(name, text);
                 }
-                Err(e) => errors.push(ContentError::new(&shown(&name), 1, 1, format!("cannot read the template: {e}"))),
+                Err(e) => errors.push(ContentError::new(
+                    &shown(&name),
+                    1,
+                    1,
+                    format!("cannot read the template: {e}"),
+                )),
             }
         }
         for name in REQUIRED.iter().filter(|n| !sources.contains_key(**n)) {
-            errors.push(ContentError::new(&shown(name), 1, 1, "the template is missing")
-                .help("every site needs base.html, page.html, section.html, home.html and 404.html"));
+            errors.push(
+                ContentError::new(&shown(name), 1, 1, "the template is missing").help(
+                    "every site needs base.html, page.html, section.html, home.html and 404.html",
+                ),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        tera.set_escape_fn(escape);
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
             return Err(vec![parse_error(&e, &sources)]);
         }
         Ok(Templates { tera, sources })
@@ -62,21 +87,43 @@ impl Templates {
     }
 
     /// Renders `name` with `view`; errors name the template position and `content_file`.
-    pub fn render<V: Serialize>(&self, name: &str, view: &V, content_file: &Path) -> Result<String, ContentError> {
+    pub fn render<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        content_file: &Path,
+    ) -> Result<String, ContentError> {
         let context = Context::from_serialize(view).map_err(|e| {
-            ContentError::new(content_file, 1, 1, format!("cannot prepare the page for {name}: {}", chain(&e)))
+            ContentError::new(
+                content_file,
+                1,
+                1,
+                format!("cannot prepare the page for {name}: {}", chain(&e)),
+            )
         })?;
-        self.tera.render(name, &context).map_err(|e| self.render_error(name, &e, content_file))
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.render_error(name, &e, content_file))
     }
 
     fn render_error(&self, name: &str, e: &tera::Error, content_file: &Path) -> ContentError {
         let detail = chain(e);
         let variable = between(&detail, "Variable `", "` not found");
-        let (template, line, col) = variable
-            .and_then(|v| self.locate(name, v))
-            .unwrap_or_else(|| (innermost_template(&detail).unwrap_or(name).to_string(), 1, 1));
+        let (template, line, col) =
+            variable
+                .and_then(|v| self.locate(name, v))
+                .unwrap_or_else(|| {
+                    (
+                        innermost_template(&detail).unwrap_or(name).to_string(),
+                        1,
+                        1,
+                    )
+                });
         let message = match variable {
-            Some(v) => format!("unknown variable `{v}` (while rendering {})", content_file.display()),
+            Some(v) => format!(
+                "unknown variable `{v}` (while rendering {})",
+                content_file.display()
+            ),
             None => format!("{detail} (while rendering {})", content_file.display()),
         };
         ContentError::new(&shown(&template), line, col, message)
@@ -85,13 +132,26 @@ impl Templates {
 
     /// Finds the first use of `variable` inside a tag, in `name` first, then in the other templates.
     fn locate(&self, name: &str, variable: &str) -> Option<(String, usize, usize)> {
-        let order = std::iter::once(name).chain(self.sources.keys().map(String::as_str).filter(|n| *n != name));
+        let order = std::iter::once(name).chain(
+            self.sources
+                .keys()
+                .map(String::as_str)
+                .filter(|n| *n != name),
+        );
         for template in order {
             let text = self.sources.get(template)?;
             for (offset, _) in text.match_indices(variable) {
                 let before = &text[..offset];
-                let in_tag = before.rfind("{{").into_iter().chain(before.rfind("{%")).max()
-                    > before.rfind("}}").into_iter().chain(before.rfind("%}")).max();
+                let in_tag = before
+                    .rfind("{{")
+                    .into_iter()
+                    .chain(before.rfind("{%"))
+                    .max()
+                    > before
+                        .rfind("}}")
+                        .into_iter()
+                        .chain(before.rfind("%}"))
+                        .max();
                 if in_tag {
                     let (line, col) = crate::error::line_col(text, offset);
                     return Some((template.to_string(), line, col));
@@ -100,6 +160,11 @@ impl Templates {
         }
         None
     }
+}
+
+/// Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable in the source).
+fn escape(text: &str) -> String {
+    crate::render::escape(text)
 }
 
 fn shown(name: &str) -> PathBuf {
@@ -139,8 +204,22 @@ fn parse_error(e: &tera::Error, sources: &BTreeMap<String, String>) -> ContentEr
         .and_then(|pos| pos.trim().split_once(':'))
         .and_then(|(l, c)| Some((l.parse().ok()?, c.trim().parse().ok()?)))
         .unwrap_or((1, 1));
-    let summary: String = detail.lines().filter(|l| l.trim_start().starts_with('=')).map(|l| l.trim().trim_start_matches("= ")).collect::<Vec<_>>().join("; ");
-    let message = if summary.is_empty() { detail.lines().next().unwrap_or("").to_string() } else { summary };
-    ContentError::new(&shown(name), line, col, format!("template syntax error: {message}"))
-        .help("fix the Tera syntax at this position (see https://keats.github.io/tera/docs/)")
+    let summary: String = detail
+        .lines()
+        .filter(|l| l.trim_start().starts_with('='))
+        .map(|l| l.trim().trim_start_matches("= "))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = if summary.is_empty() {
+        detail.lines().next().unwrap_or("").to_string()
+    } else {
+        summary
+    };
+    ContentError::new(
+        &shown(name),
+        line,
+        col,
+        format!("template syntax error: {message}"),
+    )
+    .help("fix the Tera syntax at this position (see https://keats.github.io/tera/docs/)")
 }

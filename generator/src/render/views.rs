@@ -139,11 +139,19 @@ pub struct CellView {
 }
 
 /// Builds a table view of `data`, limited to `columns` when given (already checked to exist).
-pub fn table<'a>(name: &'a str, data: &'a DataFile, columns: &[&str], caption: Option<&'a str>) -> TableView<'a> {
+pub fn table<'a>(
+    name: &'a str,
+    data: &'a DataFile,
+    columns: &[&str],
+    caption: Option<&'a str>,
+) -> TableView<'a> {
     let picked: Vec<_> = if columns.is_empty() {
         data.columns.iter().collect()
     } else {
-        columns.iter().filter_map(|k| data.columns.iter().find(|c| c.key == *k)).collect()
+        columns
+            .iter()
+            .filter_map(|k| data.columns.iter().find(|c| c.key == *k))
+            .collect()
     };
     let rows = data
         .rows
@@ -155,12 +163,18 @@ pub fn table<'a>(name: &'a str, data: &'a DataFile, columns: &[&str], caption: O
                     let cell = row.get(&c.key).unwrap_or(&Cell::Empty);
                     let text = cell_text(cell);
                     let href = match c.kind {
-                        ColumnType::Phone if !text.is_empty() => Some(format!("tel:{}", tel(&text))),
+                        ColumnType::Phone if !text.is_empty() => {
+                            Some(format!("tel:{}", tel(&text)))
+                        }
                         ColumnType::Email if !text.is_empty() => Some(format!("mailto:{text}")),
                         ColumnType::Url if !text.is_empty() => Some(text.clone()),
                         _ => None,
                     };
-                    CellView { text, href, header: c.header }
+                    CellView {
+                        text,
+                        href,
+                        header: c.header,
+                    }
                 })
                 .collect()
         })
@@ -180,7 +194,10 @@ pub fn cell_text(cell: &Cell) -> String {
         Cell::Text(t) => t.clone(),
         Cell::List(items) => items.join(", "),
         Cell::Range { min, max } => {
-            let unit = |s: &str| s.split_once(' ').map(|(n, u)| (n.to_string(), u.to_string()));
+            let unit = |s: &str| {
+                s.split_once(' ')
+                    .map(|(n, u)| (n.to_string(), u.to_string()))
+            };
             match (unit(min), unit(max)) {
                 (Some((a, ua)), Some((b, ub))) if ua == ub => format!("{a}–{b} {ua}"),
                 _ => format!("{min}–{max}"),
@@ -191,13 +208,19 @@ pub fn cell_text(cell: &Cell) -> String {
 
 /// A phone number as a `tel:` target: digits and a leading `+` only.
 fn tel(text: &str) -> String {
-    text.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+    text.chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
 }
 
 /// Builds the sidebar for `page`: the entries of its section (a section shows its own entries).
 pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
     let page = &site.pages[index];
-    let section = if page.is_section && !page.children.is_empty() { Some(index) } else { page.parent }?;
+    let section = if page.is_section && !page.children.is_empty() {
+        Some(index)
+    } else {
+        page.parent
+    }?;
     let s: &Page = &site.pages[section];
     Some(NavView {
         title: &s.meta.title,
@@ -208,7 +231,12 @@ pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
             .iter()
             .map(|&c| {
                 let p = &site.pages[c];
-                NavItem { title: &p.meta.title, url: &p.url, current: c == index, is_section: p.is_section }
+                NavItem {
+                    title: &p.meta.title,
+                    url: &p.url,
+                    current: c == index,
+                    is_section: p.is_section,
+                }
             })
             .collect(),
     })
@@ -220,10 +248,18 @@ mod tests {
 
     #[test]
     fn ranges_share_their_unit() {
-        let r = |a: &str, b: &str| cell_text(&Cell::Range { min: a.into(), max: b.into() });
+        let r = |a: &str, b: &str| {
+            cell_text(&Cell::Range {
+                min: a.into(),
+                max: b.into(),
+            })
+        };
         assert_eq!(r("8 Mbit/s", "30 Mbit/s"), "8–30 Mbit/s");
         assert_eq!(r("2 Mbit/s", "20 Gbit/s"), "2 Mbit/s–20 Gbit/s");
-        assert_eq!(cell_text(&Cell::List(vec!["S1".into(), "S2".into()])), "S1, S2");
+        assert_eq!(
+            cell_text(&Cell::List(vec!["S1".into(), "S2".into()])),
+            "S1, S2"
+        );
         assert_eq!(tel("08-123 456 78"), "0812345678");
     }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of guidepost on a fresh machine, installing what the tests need when it is missing:
+# Debian's chromium (browser tests), Python's moto (local SES v2 server), npm's playwright-core, axe-core
+# and vnu-jar (accessibility and HTML checks). Usage: scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+say() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing ${need_apt[*]} (apt)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! command -v moto_server >/dev/null 2>&1; then
+  say "installing moto[server] (pip)"
+  python3 -m pip install -q 'moto[server]>=5.1,<6'
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then
+  say "installing browser test tools (npm)"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+say "Rust: unit, fixture and end-to-end tests"
+export GUIDEPOST_REQUIRE_MOTO=1
+cargo test --workspace --locked 2>&1
+
+say "Example site: build"
+cargo run -q --locked -p guidepost -- build --out target/site-test
+
+if [ -f tests/browser/run.mjs ]; then
+  say "Browser: axe-core, Nu validator, forms in headless Chromium"
+  node tests/browser/run.mjs --site target/site-test
+fi

@@ -1,0 +1,155 @@
+//! The build's output on the base fixture: determinism, URLs, languages, aliases, sitemap, sanitising.
+
+mod common;
+
+use std::fs;
+
+use guidepost::BuildOptions;
+
+fn build(root: &std::path::Path) -> guidepost::Summary {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(root.join("public")),
+        drafts: false,
+    };
+    guidepost::build(&options).expect("fixture builds")
+}
+
+fn read(root: &std::path::Path, path: &str) -> String {
+    fs::read_to_string(root.join("public").join(path)).expect(path)
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = common::fixture_site();
+    build(site.path());
+    let first = common::snapshot(&site.path().join("public"));
+    build(site.path());
+    assert_eq!(common::snapshot(&site.path().join("public")), first);
+    assert!(
+        first.len() > 8,
+        "pages, sitemap, robots, 404, css: {:?}",
+        first.keys()
+    );
+}
+
+#[test]
+fn summary_counts_what_was_built() {
+    let site = common::fixture_site();
+    let s = build(site.path());
+    assert_eq!(
+        (s.pages, s.sections, s.languages, s.data_files),
+        (2, 2, 2, 1)
+    );
+}
+
+#[test]
+fn pages_get_pretty_urls_languages_and_resolved_links() {
+    let site = common::fixture_site();
+    build(site.path());
+    let home = read(site.path(), "index.html");
+    assert!(home.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(
+        home.contains("href=\"/natverk/servicenivaer/#s5\""),
+        "{home}"
+    );
+    let levels = read(site.path(), "natverk/servicenivaer/index.html");
+    assert!(
+        levels.contains("<html lang=\"sv\">"),
+        "lang is inherited from the section"
+    );
+    assert!(levels.contains(
+        "<link rel=\"canonical\" href=\"https://guidepost.example/natverk/servicenivaer/\">"
+    ));
+    assert!(
+        levels.contains("<th scope=\"row\">S5</th><td>Dygnet runt</td><td>Redundant fiber</td>")
+    );
+    assert!(
+        levels.contains("<time datetime=\"2026-10-15\">2026-10-15</time>")
+            && levels.contains("Anna Andersson")
+    );
+    assert!(
+        levels.contains("aria-current=\"page\">Servicenivåer</a>"),
+        "section navigation marks the page"
+    );
+}
+
+#[test]
+fn aliases_sitemap_robots_and_404_are_written() {
+    let site = common::fixture_site();
+    build(site.path());
+    let alias = read(site.path(), "nivaer/index.html");
+    assert!(
+        alias.contains("<meta http-equiv=\"refresh\" content=\"0; url=/natverk/servicenivaer/\">")
+    );
+    let sitemap = read(site.path(), "sitemap.xml");
+    assert!(sitemap.contains(
+        "<loc>https://guidepost.example/natverk/servicenivaer/</loc><lastmod>2026-11-01</lastmod>"
+    ));
+    assert!(
+        read(site.path(), "robots.txt").contains("Sitemap: https://guidepost.example/sitemap.xml")
+    );
+    assert!(read(site.path(), "404.html").contains("<html lang=\"en\">"));
+}
+
+#[test]
+fn raw_html_cannot_inject_script() {
+    let site = common::fixture_site();
+    fs::write(
+        site.path().join("content/natverk/kostnader.md"),
+        "---\ntitle: Kostnader\n---\n\n<script>alert(1)</script>\n\n<p onclick=\"steal()\">Pris</p>\n\n<a href=\"javascript:alert(1)\">x</a>\n\n<abbr title=\"Service level\">SLA</abbr>\n",
+    )
+    .expect("write");
+    build(site.path());
+    let page = read(site.path(), "natverk/kostnader/index.html");
+    assert!(
+        !page.contains("alert(1)") && !page.contains("onclick") && !page.contains("javascript:"),
+        "{page}"
+    );
+    assert!(page.contains("<abbr title=\"Service level\">SLA</abbr>"));
+}
+
+#[test]
+fn markdown_links_with_unsafe_schemes_are_errors() {
+    let site = common::fixture_site();
+    fs::write(
+        site.path().join("content/natverk/kostnader.md"),
+        "---\ntitle: Kostnader\n---\n\n[x](javascript:alert(1))\n",
+    )
+    .expect("write");
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        out: None,
+        drafts: false,
+    };
+    let err = guidepost::build(&options).expect_err("unsafe link");
+    assert!(
+        err.to_string().starts_with(
+            "1. content/natverk/kostnader.md:5:1: the link `javascript:alert(1)` uses `javascript:`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = common::fixture_site();
+    fs::write(
+        site.path().join("content/natverk/utkast.md"),
+        "---\ntitle: Utkast\ndraft: true\n---\n\nText.\n",
+    )
+    .expect("write");
+    build(site.path());
+    assert!(!site.path().join("public/natverk/utkast").exists());
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        out: Some(site.path().join("public")),
+        drafts: true,
+    };
+    guidepost::build(&options).expect("builds with drafts");
+    assert!(
+        site.path()
+            .join("public/natverk/utkast/index.html")
+            .exists()
+    );
+}
