@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use guidepost::{BuildError, BuildOptions, Summary};
 
+#[cfg(feature = "serve")]
+mod serve;
+
 #[derive(Parser)]
 #[command(
     name = "guidepost",
@@ -38,6 +41,26 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Build, serve on 127.0.0.1 with the forms working (mail to a local folder), rebuild and reload on change.
+    #[command(
+        after_help = "Examples:\n  guidepost serve\n  guidepost serve --port 8080 --mail-dir /tmp/mail\n\nOpen http://127.0.0.1:1111/ ; mail sent by the forms is listed at /_guidepost/mail/.\nNeeds a guidepost built with `--features serve` (the README's first command does this)."
+    )]
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Where the site is written.
+        #[arg(long, value_name = "DIR", default_value = "public")]
+        out: PathBuf,
+        /// Where the form function writes mail as .eml files.
+        #[arg(long, value_name = "DIR", default_value = ".guidepost/mail")]
+        mail_dir: PathBuf,
+        /// Serve without watching for changes.
+        #[arg(long)]
+        no_watch: bool,
+    },
 }
 
 #[derive(Args)]
@@ -53,12 +76,17 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse(); // exits with 2 on a usage error
     let (common, out) = match cli.command {
+        Command::Serve {
+            common,
+            port,
+            out,
+            mail_dir,
+            no_watch,
+        } => {
+            return serve(common, port, out, mail_dir, !no_watch);
+        }
         Command::Build { common, out } => {
-            let out = if out.is_absolute() || common.root == Path::new(".") {
-                out
-            } else {
-                common.root.join(out)
-            };
+            let out = under(&common.root, out);
             (common, Some(out))
         }
         Command::Check { common } => (common, None),
@@ -89,7 +117,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn summary_line(s: &Summary) -> String {
+fn under(root: &Path, path: PathBuf) -> PathBuf {
+    if path.is_absolute() || root == Path::new(".") {
+        path
+    } else {
+        root.join(path)
+    }
+}
+
+#[cfg(feature = "serve")]
+fn serve(common: Common, port: u16, out: PathBuf, mail_dir: PathBuf, watch: bool) -> ExitCode {
+    let root = common.root.clone();
+    let options = serve::ServeOptions {
+        build: BuildOptions {
+            out: Some(under(&root, out)),
+            root: root.clone(),
+            drafts: common.drafts,
+        },
+        port,
+        spool_dir: under(&root, PathBuf::from(".guidepost/spool")),
+        mail_dir: under(&root, mail_dir),
+        watch,
+    };
+    match serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("guidepost: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "serve"))]
+fn serve(_: Common, _: u16, _: PathBuf, _: PathBuf, _: bool) -> ExitCode {
+    eprintln!(
+        "guidepost: this build has no dev server; run `cargo run --release -p guidepost --features serve -- serve`"
+    );
+    ExitCode::from(2)
+}
+
+/// The one line printed after a build.
+pub(crate) fn summary_line(s: &Summary) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let what = format!(

@@ -1,0 +1,135 @@
+//! `guidepost serve`: builds the site, serves it on 127.0.0.1 with the form function mounted on the same
+//! origin (mail to a local folder), watches `content/` and `site/`, rebuilds on change and reloads the
+//! open tab. A failed build is shown in the terminal and the browser while the last good site stays up.
+
+mod files;
+mod mail;
+mod reload;
+mod watch;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::{any, get};
+use guidepost::BuildOptions;
+
+use reload::BuildStatus;
+
+/// What `guidepost serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Build options (root, output folder, drafts).
+    pub build: BuildOptions,
+    /// Port on 127.0.0.1.
+    pub port: u16,
+    /// Where submitted forms' mail is written as `.eml` files.
+    pub mail_dir: PathBuf,
+    /// Where accepted submissions wait until delivered.
+    pub spool_dir: PathBuf,
+    /// Watch and rebuild.
+    pub watch: bool,
+}
+
+/// Shared between requests and the watcher.
+#[derive(Clone)]
+pub struct Shared {
+    options: Arc<ServeOptions>,
+    status: Arc<RwLock<BuildStatus>>,
+    forms: Arc<RwLock<Option<guidepost_handler::AppState>>>,
+    changed: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+/// Runs the dev server until the process is stopped.
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let (changed, _) = tokio::sync::watch::channel(0u64);
+    let shared = Shared {
+        options: Arc::new(options.clone()),
+        status: Arc::new(RwLock::new(BuildStatus::default())),
+        forms: Arc::new(RwLock::new(None)),
+        changed: Arc::new(changed),
+    };
+    rebuild(&shared);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "serving http://{addr}/  (forms post to /forms/…, mail in {}; see http://{addr}/_guidepost/mail/)",
+        options.mail_dir.display()
+    );
+    if options.watch {
+        watch::spawn(shared.clone())?;
+        println!("watching content/ and site/ for changes; press Ctrl+C to stop");
+    }
+    let app = Router::new()
+        .route("/forms/{id}", any(files::forms))
+        .route("/_guidepost/wait", get(reload::wait))
+        .route("/_guidepost/status", get(reload::status))
+        .route("/_guidepost/reload.js", get(reload::script))
+        .route("/_guidepost/mail/", get(mail::list))
+        .fallback(files::static_file)
+        .with_state(shared);
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+/// Builds once; on success loads the forms the build exported, on failure keeps the last good state.
+pub fn rebuild(shared: &Shared) {
+    let result = guidepost::build(&shared.options.build);
+    let ok = match &result {
+        Ok(summary) => {
+            println!("{}", crate::summary_line(summary));
+            match load_forms(&shared.options) {
+                Ok(state) => {
+                    *shared.forms.write().unwrap_or_else(|p| p.into_inner()) = state;
+                    None
+                }
+                Err(e) => Some(format!("the form function cannot start: {e:#}")),
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}\nguidepost: the site has errors; still serving the last good build");
+            Some(e.to_string())
+        }
+    };
+    let generation = {
+        let mut status = shared.status.write().unwrap_or_else(|p| p.into_inner());
+        status.generation += 1;
+        status.error = ok;
+        status.generation
+    };
+    shared.changed.send_replace(generation);
+}
+
+fn load_forms(options: &ServeOptions) -> anyhow::Result<Option<guidepost_handler::AppState>> {
+    use guidepost_handler::{
+        desks::DeskBook, pages::FormPages, spool::FolderSpool, transport::EmlFolder,
+    };
+    let Some(out) = &options.build.out else {
+        return Ok(None);
+    };
+    let forms_path = out.join("forms/forms.json");
+    let Ok(text) = std::fs::read_to_string(&forms_path) else {
+        return Ok(None);
+    };
+    let forms = guidepost_forms::FormSet::from_json(&text)
+        .with_context(|| forms_path.display().to_string())?;
+    let state = guidepost_handler::AppState::new(
+        forms,
+        DeskBook::example()?,
+        FormPages::load(out)?,
+        Arc::new(EmlFolder::new(&options.mail_dir)),
+        Arc::new(FolderSpool::new(&options.spool_dir)),
+        guidepost_handler::Settings::default(),
+    )?;
+    Ok(Some(state))
+}
