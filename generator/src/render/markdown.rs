@@ -149,6 +149,13 @@ pub fn render(
                         .collect(),
                 ))
             }
+            // A checkbox in running text would need a label; a glyph reads the same and stays out of the
+            // accessibility tree (the list item's text says what to check).
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                "<span class=\"task-box\" aria-hidden=\"true\">☑</span> "
+            } else {
+                "<span class=\"task-box\" aria-hidden=\"true\">☐</span> "
+            })),
             Event::Html(h) | Event::InlineHtml(h) => {
                 out.has_raw_html = true;
                 Event::Html(h)
@@ -330,7 +337,7 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<del>x</del>"));
-        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<li><span class=\"task-box\" aria-hidden=\"true\">☑</span> done</li>"), "{}", r.html);
         assert!(r.html.contains("footnote-definition"));
     }
 
