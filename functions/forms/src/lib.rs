@@ -1,4 +1,22 @@
 //! guidepost-forms: form definitions, identifier checks, validation, routing and e-mail composition.
-//! Pure library shared by the generator and the form function: no AWS, no HTTP.
+//! Pure library shared by the generator and the form function: no AWS, no HTTP. The contract with the
+//! other crates is `API.md` beside this crate.
 
+pub mod capacity;
+mod definition;
+mod email;
+mod html;
 pub mod identifiers;
+pub mod messages;
+pub mod model;
+mod reference;
+pub mod strings;
+mod validate;
+
+pub use definition::{DefinitionError, FormSet, load_forms};
+pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
+pub use html::{escape, form_markers, render_form};
+pub use jiff::civil::Date;
+pub use model::{Field, FieldKind, Form, Lang};
+pub use reference::reference_from_bytes;
+pub use validate::{Answer, FieldErrors, RawInput, Submission, Value};
