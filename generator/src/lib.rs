@@ -3,6 +3,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod forms;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -83,21 +84,24 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .map_err(|e| errors.extend(e))
             .ok()
     });
-    let (Some(config), Some(strings), Some(templates), Some(site)) =
-        (config, strings, templates, site)
+    let forms = forms::load(root).map_err(|e| errors.extend(e)).ok();
+    let (Some(config), Some(strings), Some(templates), Some(site), Some(forms)) =
+        (config, strings, templates, site, forms)
     else {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
-    let no_form = |_: &str| None;
+    let render_form = |id: &str| forms::render_empty(&forms, id);
     let theme = render::Theme {
         config: &config,
         templates: &templates,
         strings: &strings,
         assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
-        form: &no_form,
+        form: &render_form,
     };
-    let files =
+    let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
+    files.extend(forms::export(&forms, &site));
+    let forms_count = forms.iter().count();
     let mut copies = output::static_files(root);
     copies.extend(assets.iter().map(|a| output::CopiedFile {
         from: a.from.clone(),
@@ -121,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .collect::<BTreeSet<_>>()
             .len(),
         data_files: site.data.len(),
-        forms: 0,
+        forms: forms_count,
         files: files.len() + copies.len(),
         elapsed: started.elapsed(),
         out: options.out.clone(),

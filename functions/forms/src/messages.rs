@@ -1,0 +1,272 @@
+//! Every message a user can see about what they typed, in the form's language, made from typed
+//! problems ([`Problem`], [`IdError`]) in this one place. Pinned by tests.
+
+use crate::identifiers::{IdError, IdKind, IdProblem};
+use crate::model::{Date, Lang};
+
+/// Why a field's answer was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing typed in a required field.
+    Required,
+    /// Nothing chosen in a required radio, select or yes/no.
+    RequiredChoice,
+    /// Nothing ticked in required checkboxes.
+    RequiredCheckbox,
+    /// More characters than allowed.
+    TooLong {
+        /// The limit.
+        max: u32,
+        /// What was typed.
+        got: usize,
+    },
+    /// Not an e-mail address.
+    Email,
+    /// Not a phone number.
+    Phone,
+    /// Not a date as `YYYY-MM-DD`.
+    DateFormat,
+    /// A date that does not exist.
+    DateDoesNotExist,
+    /// A date before today.
+    DateInPast,
+    /// A date later than allowed; the latest allowed.
+    DateTooFar(Date),
+    /// A date not after the start date (the start field's label).
+    DateOrder(String),
+    /// A value that is none of the options.
+    NotAnOption,
+    /// A single-value field sent more than once.
+    SentTwice,
+    /// A capacity that is not a number.
+    Number,
+    /// A capacity without a known unit.
+    Unit,
+    /// A capacity outside the range allowed for the chosen option: the option's label, min and max.
+    OutOfRange(String, String, String),
+    /// A value not allowed with the chosen option: value label, option label, the allowed labels.
+    NotAllowedWith(String, String, Vec<String>),
+    /// A yes/no answered no where yes is needed.
+    MustBeYes,
+    /// A refused identity or organisation number.
+    Identifier(IdError),
+}
+
+/// Lower-cases the first letter of a label used inside a sentence, unless its first word is an
+/// abbreviation (`HSA-id` stays, `E-post` becomes `e-post`).
+fn inline(label: &str) -> String {
+    let first_word = label.split([' ', '-']).next().unwrap_or_default();
+    if first_word.chars().skip(1).any(char::is_uppercase) {
+        return label.to_string();
+    }
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// The message for `problem` on the field labelled `label`.
+pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
+    use Lang::{En, Nb, Sv};
+    use Problem as P;
+    let l = inline(label);
+    let question = label.trim_end().ends_with('?');
+    match (problem, lang) {
+        (P::Required, Sv) => format!("Fyll i {l}"),
+        (P::Required, Nb) => format!("Fyll ut {l}"),
+        (P::Required, En) => format!("Enter {l}"),
+        (P::RequiredChoice, Sv) if question => format!("Svara på frågan: {label}"),
+        (P::RequiredChoice, Nb) if question => format!("Svar på spørsmålet: {label}"),
+        (P::RequiredChoice, En) if question => format!("Answer the question: {label}"),
+        (P::RequiredChoice, Sv) => format!("Välj {l}"),
+        (P::RequiredChoice, Nb) => format!("Velg {l}"),
+        (P::RequiredChoice, En) => format!("Select {l}"),
+        (P::RequiredCheckbox, Sv) => format!("Välj minst ett alternativ: {label}"),
+        (P::RequiredCheckbox, Nb) => format!("Velg minst ett alternativ: {label}"),
+        (P::RequiredCheckbox, En) => format!("Select at least one option: {label}"),
+        (P::TooLong { max, got }, Sv) => {
+            format!("Texten får vara högst {max} tecken, nu är den {got}")
+        }
+        (P::TooLong { max, got }, Nb) => {
+            format!("Teksten kan ha høyst {max} tegn, nå har den {got}")
+        }
+        (P::TooLong { max, got }, En) => {
+            format!("The text must be {max} characters or fewer; it has {got}")
+        }
+        (P::Email, Sv) => "Skriv e-postadressen i rätt format, till exempel namn@exempel.se".into(),
+        (P::Email, Nb) => {
+            "Skriv e-postadressen i riktig format, for eksempel navn@eksempel.no".into()
+        }
+        (P::Email, En) => {
+            "Enter an email address in the correct format, like name@example.com".into()
+        }
+        (P::Phone, Sv) => {
+            "Skriv telefonnumret med siffror, till exempel 08-123 456 78 eller +46 8 123 456 78"
+                .into()
+        }
+        (P::Phone, Nb) => {
+            "Skriv telefonnummeret med sifre, for eksempel 22 33 44 55 eller +47 22 33 44 55".into()
+        }
+        (P::Phone, En) => "Enter the phone number in digits, like +46 8 123 456 78".into(),
+        (P::DateFormat, Sv) => "Skriv datumet som år-månad-dag, till exempel 2027-03-15".into(),
+        (P::DateFormat, Nb) => "Skriv datoen som år-måned-dag, for eksempel 2027-03-15".into(),
+        (P::DateFormat, En) => "Enter the date as year-month-day, like 2027-03-15".into(),
+        (P::DateDoesNotExist, Sv) => "Datumet finns inte".into(),
+        (P::DateDoesNotExist, Nb) => "Datoen finnes ikke".into(),
+        (P::DateDoesNotExist, En) => "The date does not exist".into(),
+        (P::DateInPast, Sv) => "Datumet får inte ha passerat".into(),
+        (P::DateInPast, Nb) => "Datoen kan ikke ha passert".into(),
+        (P::DateInPast, En) => "The date must be today or in the future".into(),
+        (P::DateTooFar(d), Sv) => format!("Datumet får vara högst {d}"),
+        (P::DateTooFar(d), Nb) => format!("Datoen kan være senest {d}"),
+        (P::DateTooFar(d), En) => format!("The date must be {d} or earlier"),
+        (P::DateOrder(start), Sv) => format!("Datumet ska vara senare än {}", inline(start)),
+        (P::DateOrder(start), Nb) => format!("Datoen må være senere enn {}", inline(start)),
+        (P::DateOrder(start), En) => format!("The date must be after {}", inline(start)),
+        (P::Identifier(e), lang) => identifier_message(e, lang),
+        _ => choice_message(problem, lang),
+    }
+}
+
+/// Messages about choices, capacities and rules across fields.
+fn choice_message(problem: &Problem, lang: Lang) -> String {
+    use Lang::{En, Nb, Sv};
+    use Problem as P;
+    match (problem, lang) {
+        (P::NotAnOption, Sv) => "Välj ett av alternativen".into(),
+        (P::NotAnOption, Nb) => "Velg et av alternativene".into(),
+        (P::NotAnOption, En) => "Select one of the options".into(),
+        (P::SentTwice, Sv) => "Fältet skickades mer än en gång; fyll i det igen".into(),
+        (P::SentTwice, Nb) => "Feltet ble sendt mer enn én gang; fyll det ut på nytt".into(),
+        (P::SentTwice, En) => "The field was sent more than once; fill it in again".into(),
+        (P::Number, Sv) => "Skriv ett tal med siffror, till exempel 100 eller 2,5".into(),
+        (P::Number, Nb) => "Skriv et tall med sifre, for eksempel 100 eller 2,5".into(),
+        (P::Number, En) => "Enter a number in digits, like 100 or 2.5".into(),
+        (P::Unit, Sv) => "Välj enhet: kbit/s, Mbit/s eller Gbit/s".into(),
+        (P::Unit, Nb) => "Velg enhet: kbit/s, Mbit/s eller Gbit/s".into(),
+        (P::Unit, En) => "Select a unit: kbit/s, Mbit/s or Gbit/s".into(),
+        (P::OutOfRange(o, min, max), Sv) => {
+            format!("För {o} ska kapaciteten vara mellan {min} och {max}")
+        }
+        (P::OutOfRange(o, min, max), Nb) => {
+            format!("For {o} må kapasiteten være mellom {min} og {max}")
+        }
+        (P::OutOfRange(o, min, max), En) => {
+            format!("For {o} the capacity must be between {min} and {max}")
+        }
+        (P::NotAllowedWith(v, o, ok), Sv) => format!(
+            "{v} går inte att välja med {o}. Välj något av: {}",
+            ok.join(", ")
+        ),
+        (P::NotAllowedWith(v, o, ok), Nb) => {
+            format!("{v} kan ikke velges med {o}. Velg en av: {}", ok.join(", "))
+        }
+        (P::NotAllowedWith(v, o, ok), En) => format!(
+            "{v} cannot be chosen with {o}. Choose one of: {}",
+            ok.join(", ")
+        ),
+        (P::MustBeYes, Sv) => "Du behöver svara ja för att kunna skicka".into(),
+        (P::MustBeYes, Nb) => "Du må svare ja for å kunne sende".into(),
+        (P::MustBeYes, En) => "You need to answer yes to send the form".into(),
+        _ => String::new(),
+    }
+}
+
+/// The number's name in definite form, lower case ("personnumret").
+fn kind_name(kind: IdKind, lang: Lang) -> &'static str {
+    use IdKind as K;
+    match (kind, lang) {
+        (K::Personnummer, Lang::Sv) => "personnumret",
+        (K::Samordningsnummer, Lang::Sv) => "samordningsnumret",
+        (K::Organisationsnummer, Lang::Sv) => "organisationsnumret",
+        (K::HsaId, Lang::Sv) => "HSA-id:t",
+        (K::Fodselsnummer, Lang::Sv) => "fødselsnummeret",
+        (K::DNumber, Lang::Sv) => "D-numret",
+        (K::HNumber, Lang::Sv) => "H-numret",
+        (K::FhNumber, Lang::Sv) => "FH-numret",
+        (K::Organisasjonsnummer, Lang::Sv) => "organisasjonsnummeret",
+        (K::Personnummer, Lang::Nb) => "personnummeret",
+        (K::Samordningsnummer, Lang::Nb) => "samordningsnummeret",
+        (K::Organisationsnummer | K::Organisasjonsnummer, Lang::Nb) => "organisasjonsnummeret",
+        (K::HsaId, Lang::Nb) => "HSA-id-en",
+        (K::Fodselsnummer, Lang::Nb) => "fødselsnummeret",
+        (K::DNumber, Lang::Nb) => "D-nummeret",
+        (K::HNumber, Lang::Nb) => "H-nummeret",
+        (K::FhNumber, Lang::Nb) => "FH-nummeret",
+        (K::Personnummer, Lang::En) => "the personal identity number",
+        (K::Samordningsnummer, Lang::En) => "the coordination number",
+        (K::Organisationsnummer | K::Organisasjonsnummer, Lang::En) => "the organisation number",
+        (K::HsaId, Lang::En) => "the HSA-id",
+        (K::Fodselsnummer, Lang::En) => "the national identity number",
+        (K::DNumber, Lang::En) => "the D number",
+        (K::HNumber, Lang::En) => "the H number",
+        (K::FhNumber, Lang::En) => "the FH number",
+    }
+}
+
+/// Upper-cases the first letter.
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `10 eller 12`, `10 or 12`.
+fn counts(expected: &[usize], lang: Lang) -> String {
+    let or = if lang == Lang::En { " or " } else { " eller " };
+    expected
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(or)
+}
+
+/// The message for a refused identifier.
+pub fn identifier_message(e: &IdError, lang: Lang) -> String {
+    use IdProblem as P;
+    use Lang::{En, Nb, Sv};
+    let n = kind_name(e.kind, lang);
+    let cap = capital(n);
+    match (&e.problem, lang) {
+        (P::NonAsciiDigit, Sv) => format!("Skriv {n} med siffrorna 0–9; andra sorters siffror går inte att läsa"),
+        (P::NonAsciiDigit, Nb) => format!("Skriv {n} med sifrene 0–9; andre slags sifre kan ikke leses"),
+        (P::NonAsciiDigit, En) => format!("Write {n} with the digits 0–9; other kinds of digits cannot be read"),
+        (P::InvalidCharacter(c), Sv) => format!("{cap} får bara innehålla siffror och bindestreck, inte ”{c}”"),
+        (P::InvalidCharacter(c), Nb) => format!("{cap} kan bare inneholde sifre og bindestrek, ikke «{c}»"),
+        (P::InvalidCharacter(c), En) => format!("{cap} can only contain digits and hyphens, not “{c}”"),
+        (P::SeparatorPlace, Sv) => format!("I {n} står bindestreck eller plustecken bara före de fyra sista siffrorna"),
+        (P::SeparatorPlace, Nb) => format!("I {n} står bindestrek eller pluss bare foran de fire siste sifrene"),
+        (P::SeparatorPlace, En) => format!("In {n} a hyphen or plus sign goes only before the last four digits"),
+        (P::Length { expected, got }, Sv) => format!("{cap} ska ha {} siffror, du har skrivit {got}", counts(expected, lang)),
+        (P::Length { expected, got }, Nb) => format!("{cap} skal ha {} sifre, du har skrevet {got}", counts(expected, lang)),
+        (P::Length { expected, got }, En) => format!("{cap} must have {} digits; you entered {got}", counts(expected, lang)),
+        (P::DateDoesNotExist, Sv) => format!("Datumet i {n} finns inte"),
+        (P::DateDoesNotExist, Nb) => format!("Datoen i {n} finnes ikke"),
+        (P::DateDoesNotExist, En) => format!("The date in {n} does not exist"),
+        (P::DateInFuture, Sv) => format!("Datumet i {n} har inte inträffat än"),
+        (P::DateInFuture, Nb) => format!("Datoen i {n} har ikke kommet ennå"),
+        (P::DateInFuture, En) => format!("The date in {n} is in the future"),
+        (P::DateTooOld, Sv) => format!("Datumet i {n} ligger mer än 125 år bakåt i tiden"),
+        (P::DateTooOld, Nb) => format!("Datoen i {n} ligger mer enn 125 år tilbake i tid"),
+        (P::DateTooOld, En) => format!("The date in {n} is more than 125 years ago"),
+        (P::PlusUnder100, Sv) => "Plustecknet används bara för den som har fyllt 100 år; skriv bindestreck".into(),
+        (P::PlusUnder100, Nb) => "Plusstegnet brukes bare for den som har fylt 100 år; skriv bindestrek".into(),
+        (P::PlusUnder100, En) => "The plus sign is only for people aged 100 or over; use a hyphen".into(),
+        (P::ControlDigit, Sv) => format!("Kontrollsiffran i {n} stämmer inte; kontrollera att du har skrivit rätt"),
+        (P::ControlDigit, Nb) => format!("Kontrollsifferet i {n} stemmer ikke; sjekk at du har skrevet riktig"),
+        (P::ControlDigit, En) => format!("The control digit of {n} does not match; check what you typed"),
+        (P::ThirdDigit, Sv) => format!("Den tredje siffran i {n} ska vara 2 eller högre"),
+        (P::ThirdDigit, Nb) => format!("Det tredje sifferet i {n} skal være 2 eller høyere"),
+        (P::ThirdDigit, En) => format!("The third digit of {n} must be 2 or higher"),
+        (P::OrgPrefix, Sv) => format!("Med 12 siffror ska {n} börja med 16"),
+        (P::OrgPrefix, Nb) => format!("Med 12 sifre skal {n} begynne med 16"),
+        (P::OrgPrefix, En) => format!("With 12 digits, {n} must start with 16"),
+        (P::HsaFormat, Sv) => "Skriv HSA-id:t som SE, organisationsnumret, bindestreck och ett tillägg, till exempel SE2321000016-1234".into(),
+        (P::HsaFormat, Nb) => "Skriv HSA-id-en som SE, organisasjonsnummeret, bindestrek og et tillegg, for eksempel SE2321000016-1234".into(),
+        (P::HsaFormat, En) => "Write the HSA-id as SE, the organisation number, a hyphen and a suffix, like SE2321000016-1234".into(),
+        (P::FhFirstDigit, Sv) => format!("{cap} börjar alltid med 8 eller 9"),
+        (P::FhFirstDigit, Nb) => format!("{cap} begynner alltid med 8 eller 9"),
+        (P::FhFirstDigit, En) => format!("{cap} always starts with 8 or 9"),
+    }
+}

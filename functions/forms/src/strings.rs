@@ -1,0 +1,78 @@
+//! UI strings per language, in one place: buttons, headings, markers, e-mail wording.
+
+use crate::model::Lang;
+
+/// One string in the three languages.
+struct Tr {
+    sv: &'static str,
+    nb: &'static str,
+    en: &'static str,
+}
+
+impl Tr {
+    fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Sv => self.sv,
+            Lang::Nb => self.nb,
+            Lang::En => self.en,
+        }
+    }
+}
+
+macro_rules! ui {
+    ($($(#[$doc:meta])* $name:ident: $sv:literal, $nb:literal, $en:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(lang: Lang) -> &'static str {
+                Tr { sv: $sv, nb: $nb, en: $en }.get(lang)
+            }
+        )*
+    };
+}
+
+ui! {
+    /// The submit button.
+    submit: "Skicka beställningen", "Send bestillingen", "Send";
+    /// The error summary's heading.
+    error_summary_heading: "Det finns fel i formuläret", "Det er feil i skjemaet", "There is a problem";
+    /// Marks an optional field.
+    optional: "(valfritt)", "(valgfritt)", "(optional)";
+    /// Yes.
+    yes: "Ja", "Ja", "Yes";
+    /// No.
+    no: "Nej", "Nei", "No";
+    /// The empty first entry of a drop-down.
+    choose: "Välj…", "Velg…", "Choose…";
+    /// The label of a capacity's unit.
+    unit: "Enhet", "Enhet", "Unit";
+    /// The label of a capacity's number.
+    amount: "Värde", "Verdi", "Amount";
+    /// The honeypot's label, for people who see it despite the hiding.
+    honeypot: "Lämna det här fältet tomt", "La dette feltet stå tomt", "Leave this field empty";
+    /// Before the character limit of a long text.
+    chars_before: "Du kan skriva högst", "Du kan skrive høyst", "You can enter up to";
+    /// After the character limit of a long text.
+    chars_after: "tecken.", "tegn.", "characters.";
+    /// The date format hint.
+    date_hint: "Till exempel 2027-03-15", "For eksempel 2027-03-15", "For example 2027-03-15";
+    /// "Reference" in e-mails.
+    reference: "Referens", "Referanse", "Reference";
+    /// "Submitted" in e-mails.
+    submitted: "Inskickat", "Sendt inn", "Submitted";
+    /// A field left empty, in e-mails.
+    not_answered: "(inte ifyllt)", "(ikke fylt ut)", "(not answered)";
+    /// The desk e-mail's first line.
+    desk_intro: "Nytt ärende från formuläret", "Ny sak fra skjemaet", "New submission from the form";
+    /// The receipt's subject prefix.
+    receipt_subject: "Mottagningsbevis", "Kvittering", "Receipt";
+    /// The receipt's opening.
+    receipt_thanks: "Tack! Vi har tagit emot det du skickade in.", "Takk! Vi har mottatt det du sendte inn.", "Thank you. We have received your submission.";
+    /// Before the reference in the receipt.
+    receipt_reference: "Ange referensen om du kontaktar oss om ärendet:", "Oppgi referansen hvis du kontakter oss om saken:", "Quote this reference if you contact us about it:";
+    /// The receipt's "what happens next" heading.
+    next_heading: "Det här händer nu", "Dette skjer nå", "What happens next";
+    /// The receipt's summary heading.
+    summary_heading: "Det här skickade du", "Dette sendte du", "What you sent";
+    /// Under the receipt's summary.
+    masked_note: "Av säkerhetsskäl visas identitetsnummer bara delvis.", "Av sikkerhetshensyn vises identitetsnumre bare delvis.", "For your security, identity numbers are only partly shown.";
+}

@@ -1,0 +1,201 @@
+//! Every user-facing validation message, in every language, pinned.
+
+use guidepost_forms::Date;
+use guidepost_forms::Lang;
+use guidepost_forms::identifiers::{IdError, IdKind, IdProblem};
+use guidepost_forms::messages::{Problem, message};
+
+fn problems() -> Vec<Problem> {
+    vec![
+        Problem::Required,
+        Problem::RequiredChoice,
+        Problem::RequiredCheckbox,
+        Problem::TooLong {
+            max: 1024,
+            got: 1030,
+        },
+        Problem::Email,
+        Problem::Phone,
+        Problem::DateFormat,
+        Problem::DateDoesNotExist,
+        Problem::DateInPast,
+        Problem::DateTooFar(Date::constant(2028, 11, 22)),
+        Problem::DateOrder("Startdatum".into()),
+        Problem::NotAnOption,
+        Problem::SentTwice,
+        Problem::Number,
+        Problem::Unit,
+        Problem::OutOfRange("xDSL".into(), "8 Mbit/s".into(), "30 Mbit/s".into()),
+        Problem::NotAllowedWith("S4".into(), "xDSL".into(), vec!["S1".into(), "S2".into()]),
+        Problem::MustBeYes,
+        Problem::Identifier(IdError {
+            kind: IdKind::FhNumber,
+            problem: IdProblem::FhFirstDigit,
+        }),
+    ]
+}
+
+fn all(label: &str, lang: Lang) -> Vec<String> {
+    problems().iter().map(|p| message(p, label, lang)).collect()
+}
+
+#[test]
+fn swedish() {
+    assert_eq!(
+        all("E-postadress", Lang::Sv),
+        [
+            "Fyll i e-postadress",
+            "Välj e-postadress",
+            "Välj minst ett alternativ: E-postadress",
+            "Texten får vara högst 1024 tecken, nu är den 1030",
+            "Skriv e-postadressen i rätt format, till exempel namn@exempel.se",
+            "Skriv telefonnumret med siffror, till exempel 08-123 456 78 eller +46 8 123 456 78",
+            "Skriv datumet som år-månad-dag, till exempel 2027-03-15",
+            "Datumet finns inte",
+            "Datumet får inte ha passerat",
+            "Datumet får vara högst 2028-11-22",
+            "Datumet ska vara senare än startdatum",
+            "Välj ett av alternativen",
+            "Fältet skickades mer än en gång; fyll i det igen",
+            "Skriv ett tal med siffror, till exempel 100 eller 2,5",
+            "Välj enhet: kbit/s, Mbit/s eller Gbit/s",
+            "För xDSL ska kapaciteten vara mellan 8 Mbit/s och 30 Mbit/s",
+            "S4 går inte att välja med xDSL. Välj något av: S1, S2",
+            "Du behöver svara ja för att kunna skicka",
+            "FH-numret börjar alltid med 8 eller 9",
+        ]
+    );
+    assert_eq!(
+        message(&Problem::RequiredChoice, "Behöver ni rådgivning?", Lang::Sv),
+        "Svara på frågan: Behöver ni rådgivning?"
+    );
+    assert_eq!(
+        message(&Problem::Required, "HSA-id", Lang::Sv),
+        "Fyll i HSA-id"
+    );
+}
+
+#[test]
+fn norwegian() {
+    assert_eq!(
+        all("Organisasjonsnummer", Lang::Nb),
+        [
+            "Fyll ut organisasjonsnummer",
+            "Velg organisasjonsnummer",
+            "Velg minst ett alternativ: Organisasjonsnummer",
+            "Teksten kan ha høyst 1024 tegn, nå har den 1030",
+            "Skriv e-postadressen i riktig format, for eksempel navn@eksempel.no",
+            "Skriv telefonnummeret med sifre, for eksempel 22 33 44 55 eller +47 22 33 44 55",
+            "Skriv datoen som år-måned-dag, for eksempel 2027-03-15",
+            "Datoen finnes ikke",
+            "Datoen kan ikke ha passert",
+            "Datoen kan være senest 2028-11-22",
+            "Datoen må være senere enn startdatum",
+            "Velg et av alternativene",
+            "Feltet ble sendt mer enn én gang; fyll det ut på nytt",
+            "Skriv et tall med sifre, for eksempel 100 eller 2,5",
+            "Velg enhet: kbit/s, Mbit/s eller Gbit/s",
+            "For xDSL må kapasiteten være mellom 8 Mbit/s og 30 Mbit/s",
+            "S4 kan ikke velges med xDSL. Velg en av: S1, S2",
+            "Du må svare ja for å kunne sende",
+            "FH-nummeret begynner alltid med 8 eller 9",
+        ]
+    );
+    assert_eq!(
+        message(&Problem::RequiredChoice, "Er du kontaktperson?", Lang::Nb),
+        "Svar på spørsmålet: Er du kontaktperson?"
+    );
+}
+
+#[test]
+fn english() {
+    assert_eq!(
+        all("Email address", Lang::En),
+        [
+            "Enter email address",
+            "Select email address",
+            "Select at least one option: Email address",
+            "The text must be 1024 characters or fewer; it has 1030",
+            "Enter an email address in the correct format, like name@example.com",
+            "Enter the phone number in digits, like +46 8 123 456 78",
+            "Enter the date as year-month-day, like 2027-03-15",
+            "The date does not exist",
+            "The date must be today or in the future",
+            "The date must be 2028-11-22 or earlier",
+            "The date must be after startdatum",
+            "Select one of the options",
+            "The field was sent more than once; fill it in again",
+            "Enter a number in digits, like 100 or 2.5",
+            "Select a unit: kbit/s, Mbit/s or Gbit/s",
+            "For xDSL the capacity must be between 8 Mbit/s and 30 Mbit/s",
+            "S4 cannot be chosen with xDSL. Choose one of: S1, S2",
+            "You need to answer yes to send the form",
+            "The FH number always starts with 8 or 9",
+        ]
+    );
+}
+
+#[test]
+fn identifier_problems_in_every_language() {
+    let problems = [
+        IdProblem::InvalidCharacter('x'),
+        IdProblem::SeparatorPlace,
+        IdProblem::Length {
+            expected: &[10, 12],
+            got: 9,
+        },
+        IdProblem::DateInFuture,
+        IdProblem::DateTooOld,
+        IdProblem::ThirdDigit,
+        IdProblem::OrgPrefix,
+        IdProblem::HsaFormat,
+        IdProblem::ControlDigit,
+    ];
+    let render = |kind, lang| -> Vec<String> {
+        problems
+            .iter()
+            .map(|p| {
+                message(
+                    &Problem::Identifier(IdError {
+                        kind,
+                        problem: p.clone(),
+                    }),
+                    "",
+                    lang,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        render(IdKind::Personnummer, Lang::En),
+        [
+            "The personal identity number can only contain digits and hyphens, not “x”",
+            "In the personal identity number a hyphen or plus sign goes only before the last four digits",
+            "The personal identity number must have 10 or 12 digits; you entered 9",
+            "The date in the personal identity number is in the future",
+            "The date in the personal identity number is more than 125 years ago",
+            "The third digit of the personal identity number must be 2 or higher",
+            "With 12 digits, the personal identity number must start with 16",
+            "Write the HSA-id as SE, the organisation number, a hyphen and a suffix, like SE2321000016-1234",
+            "The control digit of the personal identity number does not match; check what you typed",
+        ]
+    );
+    assert_eq!(
+        render(IdKind::DNumber, Lang::Nb),
+        [
+            "D-nummeret kan bare inneholde sifre og bindestrek, ikke «x»",
+            "I D-nummeret står bindestrek eller pluss bare foran de fire siste sifrene",
+            "D-nummeret skal ha 10 eller 12 sifre, du har skrevet 9",
+            "Datoen i D-nummeret har ikke kommet ennå",
+            "Datoen i D-nummeret ligger mer enn 125 år tilbake i tid",
+            "Det tredje sifferet i D-nummeret skal være 2 eller høyere",
+            "Med 12 sifre skal D-nummeret begynne med 16",
+            "Skriv HSA-id-en som SE, organisasjonsnummeret, bindestrek og et tillegg, for eksempel SE2321000016-1234",
+            "Kontrollsifferet i D-nummeret stemmer ikke; sjekk at du har skrevet riktig",
+        ]
+    );
+    assert_eq!(
+        render(IdKind::Samordningsnummer, Lang::Sv)[8],
+        "Kontrollsiffran i samordningsnumret stämmer inte; kontrollera att du har skrivit rätt"
+    );
+}
