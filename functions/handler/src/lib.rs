@@ -38,6 +38,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves [`router`] on `listener` until the process ends (or the future is dropped).
-pub async fn serve_local(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+pub async fn serve_local(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
     axum::serve(listener, router(state)).await
 }

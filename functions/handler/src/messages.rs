@@ -1,0 +1,60 @@
+//! The handler's own words to the client, per form language (the forms crate owns the field messages).
+
+use guidepost_forms::Lang;
+
+/// A message the handler itself shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The body could not be read (not UTF-8, not a JSON object).
+    Unreadable,
+    /// A JSON field held an object or a nested array.
+    NotText,
+    /// The body is over the size limit.
+    TooLarge,
+    /// The submission could not be stored: nothing was sent, try again.
+    TryAgainLater,
+    /// Prefix of the page title when the form is shown again with errors.
+    TitlePrefix,
+}
+
+impl Message {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Lang::{En, Nb, Sv};
+        use Message::*;
+        match (self, lang) {
+            (Unreadable, Sv) => {
+                "Formuläret kunde inte läsas. Gå tillbaka till formuläret och försök igen."
+            }
+            (Unreadable, Nb) => "Skjemaet kunne ikke leses. Gå tilbake til skjemaet og prøv igjen.",
+            (Unreadable, En) => "The form could not be read. Go back to the form and try again.",
+            (NotText, Sv) => "Värdet måste vara text.",
+            (NotText, Nb) => "Verdien må være tekst.",
+            (NotText, En) => "The value must be text.",
+            (TooLarge, Sv) => "Formuläret är för stort. Korta ner texten och försök igen.",
+            (TooLarge, Nb) => "Skjemaet er for stort. Gjør teksten kortere og prøv igjen.",
+            (TooLarge, En) => "The form is too large. Shorten the text and try again.",
+            (TryAgainLater, Sv) => {
+                "Formuläret kunde inte tas emot just nu och har inte skickats. Försök igen om en stund."
+            }
+            (TryAgainLater, Nb) => {
+                "Skjemaet kunne ikke tas imot akkurat nå og er ikke sendt. Prøv igjen om litt."
+            }
+            (TryAgainLater, En) => {
+                "The form could not be received just now and has not been sent. Please try again shortly."
+            }
+            (TitlePrefix, Sv) => "Fel: ",
+            (TitlePrefix, Nb) => "Feil: ",
+            (TitlePrefix, En) => "Error: ",
+        }
+    }
+}
+
+/// The `lang` attribute value.
+pub fn html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "sv",
+        Lang::Nb => "nb",
+        Lang::En => "en",
+    }
+}

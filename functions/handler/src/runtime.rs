@@ -1,0 +1,50 @@
+//! One router, two runtimes: AWS Lambda through lambda_http when `AWS_LAMBDA_RUNTIME_API` is set (feature
+//! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`.
+
+use crate::config::{Config, Runtime};
+use crate::state::AppState;
+
+/// Why the runtime stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// The local address could not be bound or served.
+    #[error("local server on {addr}: {source}")]
+    Local {
+        /// `GUIDEPOST_ADDR`.
+        addr: std::net::SocketAddr,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The Lambda runtime failed.
+    #[error("lambda runtime: {0}")]
+    Lambda(String),
+    /// Running in Lambda in a build without the `aws` feature.
+    #[error("AWS_LAMBDA_RUNTIME_API is set but this build has no `aws` feature")]
+    NoLambda,
+}
+
+/// Serves `state` with the runtime `config` names; returns when the server stops.
+pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
+    match config.runtime {
+        Runtime::Lambda => run_lambda(state).await,
+        Runtime::Local => {
+            let addr = config.addr;
+            let local = |source| RuntimeError::Local { addr, source };
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(local)?;
+            tracing::info!(addr = %listener.local_addr().map_err(local)?, "serving forms locally");
+            crate::serve_local(listener, state).await.map_err(local)
+        }
+    }
+}
+
+#[cfg(feature = "aws")]
+async fn run_lambda(state: AppState) -> Result<(), RuntimeError> {
+    lambda_http::run(crate::router(state))
+        .await
+        .map_err(|e| RuntimeError::Lambda(e.to_string()))
+}
+
+#[cfg(not(feature = "aws"))]
+async fn run_lambda(_state: AppState) -> Result<(), RuntimeError> {
+    Err(RuntimeError::NoLambda)
+}

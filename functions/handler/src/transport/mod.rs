@@ -1,0 +1,98 @@
+//! Mail transports: takes a finished [`OutgoingMessage`] (envelope + raw MIME) and hands it to SES, a folder of
+//! `.eml` files, or a recording fake. The pipeline only sees the [`Transport`] trait.
+
+mod folder;
+mod recording;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+
+pub use folder::EmlFolder;
+pub use recording::RecordingTransport;
+
+/// One message ready to send: who it is from, the envelope recipients, and the whole RFC 5322 text.
+///
+/// Recipients are the envelope: for the desk mail they come from the handler's desk config, for the receipt
+/// from the checked submission; never from a raw form value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMessage {
+    /// What the message is, for logs and file names (`desk` or `receipt`); never personal data.
+    pub kind: MessageKind,
+    /// The submission's reference (for file names and logs).
+    pub reference: String,
+    /// The sender address as configured (`GUIDEPOST_SENDER`).
+    pub from: String,
+    /// Envelope recipients.
+    pub to: Vec<String>,
+    /// The message as produced by `Email::to_mime`.
+    pub raw: String,
+}
+
+/// Which of a submission's messages this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    /// The routed desk's copy of the submission.
+    Desk,
+    /// The submitter's receipt.
+    Receipt,
+}
+
+impl MessageKind {
+    /// The lower-case name used in file names and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Desk => "desk",
+            MessageKind::Receipt => "receipt",
+        }
+    }
+}
+
+/// Why a message was not handed over. The detail is for the log only, never for the client.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The mail service answered with an error or could not be reached.
+    #[error("mail service refused or failed: {0}")]
+    Service(String),
+    /// Writing the message to the mail folder failed.
+    #[error("could not write the message to {path}: {source}")]
+    Folder {
+        /// The file that could not be written.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Something that delivers a finished message.
+pub trait Transport: Send + Sync {
+    /// Hands `message` over for delivery; `Ok` means the service accepted it.
+    fn send(
+        &self,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+}
+
+/// A boxed future, for the object-safe form of the traits.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The object-safe form of [`Transport`], implemented for every transport, so the app state can hold any
+/// of them behind one `Arc<dyn DynTransport>`.
+pub trait DynTransport: Send + Sync {
+    /// See [`Transport::send`].
+    fn send_boxed<'a>(
+        &'a self,
+        message: &'a OutgoingMessage,
+    ) -> BoxFuture<'a, Result<(), DeliveryError>>;
+}
+
+impl<T: Transport> DynTransport for T {
+    fn send_boxed<'a>(
+        &'a self,
+        message: &'a OutgoingMessage,
+    ) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        Box::pin(self.send(message))
+    }
+}

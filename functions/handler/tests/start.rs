@@ -1,0 +1,228 @@
+//! Starting up: the state from a config and the files the generator wrote, the desk check, the `.eml`
+//! folder transport, and the local server over a real socket.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use common::*;
+use guidepost_forms::{form_markers, load_forms};
+use guidepost_handler::desks::DeskBook;
+use guidepost_handler::pages::FormPages;
+use guidepost_handler::spool::FolderSpool;
+use guidepost_handler::transport::RecordingTransport;
+use guidepost_handler::{AppState, Config, Settings, StartError, serve_local};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Writes what the generator would: `public/forms/forms.json` and `public/forms/pages.json` + the page.
+fn write_site(root: &Path) {
+    let public = root.join("public");
+    std::fs::create_dir_all(public.join("forms")).expect("mkdir");
+    std::fs::create_dir_all(public.join("kontakt")).expect("mkdir");
+    std::fs::write(public.join("forms/forms.json"), fixture_forms().to_json()).expect("forms.json");
+    std::fs::write(
+        public.join("forms/pages.json"),
+        r#"{"kontakt": "kontakt/index.html"}"#,
+    )
+    .expect("pages.json");
+    std::fs::write(public.join("kontakt/index.html"), kontakt_page()).expect("page");
+}
+
+fn config_for(root: &Path, extra: &[(&str, String)]) -> Config {
+    let mut vars: BTreeMap<&str, String> = BTreeMap::from([
+        (
+            "GUIDEPOST_FORMS",
+            root.join("public/forms/forms.json").display().to_string(),
+        ),
+        (
+            "GUIDEPOST_SITE_DIR",
+            root.join("public").display().to_string(),
+        ),
+        (
+            "GUIDEPOST_MAIL_DIR",
+            root.join("mail").display().to_string(),
+        ),
+        (
+            "GUIDEPOST_SPOOL_DIR",
+            root.join("spool").display().to_string(),
+        ),
+    ]);
+    vars.extend(extra.iter().cloned());
+    Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
+}
+
+/// Sends one raw HTTP/1.1 request and returns the whole answer.
+async fn http(addr: std::net::SocketAddr, request: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    answer
+}
+
+#[tokio::test]
+async fn the_local_server_takes_a_post_and_writes_eml_files() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    write_site(temp.path());
+    let desks = temp.path().join("desks.yaml");
+    std::fs::write(&desks, "natverk: natverk@desk.example\nsupport: support@desk.example\nbestilling: b@desk.example\n")
+        .expect("desks");
+    let config = config_for(
+        temp.path(),
+        &[("GUIDEPOST_DESKS", desks.display().to_string())],
+    );
+    let state = AppState::from_config(&config).await.expect("state");
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(serve_local(listener, state));
+
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kontakt_valid())
+        .finish();
+    let request = format!(
+        "POST /forms/kontakt HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = http(addr, &request).await;
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let location = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("location: "))
+        .expect("location")
+        .trim();
+    let reference = location
+        .strip_prefix("/kvitto/?ref=")
+        .expect("receipt path");
+
+    let mut files = spooled_in(&temp.path().join("mail"));
+    files.sort();
+    assert_eq!(
+        files,
+        vec![
+            format!("{reference}-desk.eml"),
+            format!("{reference}-receipt.eml")
+        ]
+    );
+    let desk_mail = std::fs::read_to_string(temp.path().join("mail").join(&files[0])).expect("eml");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(desk_mail.as_bytes())
+        .expect("parses as mail");
+    assert!(
+        parsed
+            .subject()
+            .is_some_and(|s| s.contains(reference) && s.contains("Kontakta nätverksgruppen"))
+    );
+    assert!(spooled_in(&temp.path().join("spool")).is_empty());
+
+    let invalid = "namn=%C3%85sa";
+    let request = format!(
+        "POST /forms/kontakt HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{invalid}",
+        invalid.len()
+    );
+    let answer = http(addr, &request).await;
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+    assert!(
+        answer.contains("<title>Fel: Kontakta oss – Region</title>")
+            && answer.contains("SITE FOOTER")
+    );
+    server.abort();
+}
+
+#[tokio::test]
+async fn the_bundled_example_desks_are_used_without_guidepost_desks() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    write_site(temp.path());
+    let content = load_forms(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"))
+        .map_err(|e| e.len());
+    let content = content.expect("content/forms loads");
+    std::fs::write(
+        temp.path().join("public/forms/forms.json"),
+        content.to_json(),
+    )
+    .expect("forms.json");
+    std::fs::remove_file(temp.path().join("public/forms/pages.json")).expect("no pages");
+    let state = AppState::from_config(&config_for(temp.path(), &[])).await;
+    // Every desk the content forms route to is in desks.example.json.
+    assert!(state.is_ok(), "{:?}", state.err());
+}
+
+#[tokio::test]
+async fn start_fails_when_a_desk_has_no_address() {
+    let book = DeskBook::parse(
+        r#"{"natverk": "n@desk.example"}"#,
+        false,
+        Path::new("desks.json"),
+    )
+    .expect("book");
+    let result = AppState::new(
+        fixture_forms(),
+        book,
+        FormPages::none(),
+        Arc::new(RecordingTransport::new()),
+        Arc::new(FolderSpool::new("unused")),
+        Settings::default(),
+    );
+    let err = result.err().expect("missing desks refused");
+    assert_eq!(
+        err.to_string(),
+        "no address for desk(s) `bestilling`, `support`: add them to the desk file (GUIDEPOST_DESKS)"
+    );
+}
+
+#[tokio::test]
+async fn start_fails_on_missing_or_broken_generator_files() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let config = config_for(temp.path(), &[]);
+    let err = AppState::from_config(&config)
+        .await
+        .err()
+        .expect("no forms.json");
+    assert!(matches!(err, StartError::FormsRead { .. }), "{err}");
+
+    write_site(temp.path());
+    let (start, _) = form_markers("kontakt");
+    std::fs::write(
+        temp.path().join("public/kontakt/index.html"),
+        "<html>no markers</html>",
+    )
+    .expect("page");
+    let err = AppState::from_config(&config)
+        .await
+        .err()
+        .expect("page without markers");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: no `{start}` … end marker pair for form `kontakt`",
+            temp.path().join("public/kontakt/index.html").display()
+        )
+    );
+
+    std::fs::write(
+        temp.path().join("public/forms/pages.json"),
+        r#"{"kontakt": "../../etc/passwd"}"#,
+    )
+    .expect("pages");
+    let err = AppState::from_config(&config)
+        .await
+        .err()
+        .expect("page outside the site");
+    assert!(
+        err.to_string().contains("is not a path inside the site"),
+        "{err}"
+    );
+
+    std::fs::write(temp.path().join("public/forms/forms.json"), "[not json").expect("forms");
+    let err = AppState::from_config(&config)
+        .await
+        .err()
+        .expect("bad forms.json");
+    assert!(matches!(err, StartError::FormsJson { .. }), "{err}");
+}
