@@ -33,6 +33,8 @@ macro_rules! ui {
 ui! {
     /// The submit button.
     submit: "Skicka beställningen", "Send bestillingen", "Send";
+    /// Before the page title while a form shows errors.
+    title_error_prefix: "Fel: ", "Feil: ", "Error: ";
     /// The error summary's heading.
     error_summary_heading: "Det finns fel i formuläret", "Det er feil i skjemaet", "There is a problem";
     /// Marks an optional field.

@@ -26,6 +26,7 @@ struct RawFrontMatter {
     template: Option<Spanned<String>>,
     toc: Option<bool>,
     form: Option<Spanned<String>>,
+    menu: Option<bool>,
 }
 
 /// Checked front matter: every value has its type and its format verified.
@@ -59,6 +60,8 @@ pub struct FrontMatter {
     pub toc: bool,
     /// A form id, with its line for errors.
     pub form: Option<(String, usize, usize)>,
+    /// Listed in menus and section listings (default true).
+    pub menu: bool,
 }
 
 /// Parses and checks a page's front matter; `line` is the file line the YAML starts on.
@@ -136,6 +139,7 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
         template: spanned(raw.template),
         toc: raw.toc.unwrap_or(false),
         form: spanned(raw.form),
+        menu: raw.menu.unwrap_or(true),
     })
 }
 

@@ -190,7 +190,7 @@ fn link_tree(
         pages[i].parent = parent;
         let inherited = parent.map_or(default_lang, |p| pages[p].lang);
         pages[i].lang = pages[i].meta.lang.unwrap_or(inherited);
-        if let Some(p) = parent {
+        if let (Some(p), true) = (parent, pages[i].meta.menu) {
             pages[p].children.push(i);
         }
     }

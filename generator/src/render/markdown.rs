@@ -337,7 +337,12 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<del>x</del>"));
-        assert!(r.html.contains("<li><span class=\"task-box\" aria-hidden=\"true\">☑</span> done</li>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<li><span class=\"task-box\" aria-hidden=\"true\">☑</span> done</li>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("footnote-definition"));
     }
 

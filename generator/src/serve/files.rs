@@ -28,7 +28,7 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
 ];
 
 /// `/forms/{id}`: the form function, with the forms of the latest good build.
-pub async fn forms(State(shared): State<Shared>, request: Request) -> Response {
+async fn forms(State(shared): State<Shared>, request: Request) -> Response {
     let state = shared.forms.read().ok().and_then(|s| s.clone());
     let Some(state) = state else {
         return (StatusCode::NOT_FOUND, "This site has no forms.\n").into_response();
@@ -42,8 +42,15 @@ pub async fn forms(State(shared): State<Shared>, request: Request) -> Response {
     with_headers(response)
 }
 
-/// Any other path: a file of the built site.
+/// Any other path: a form submission (anything but GET/HEAD below `/forms/`), or a file of the built site.
 pub async fn static_file(State(shared): State<Shared>, request: Request) -> Response {
+    let reading = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if !reading && request.uri().path().starts_with("/forms/") {
+        return forms(State(shared), request).await;
+    }
     let Some(out) = shared.options.build.out.clone() else {
         return StatusCode::NOT_FOUND.into_response();
     };

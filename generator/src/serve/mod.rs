@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::Context as _;
 use axum::Router;
-use axum::routing::{any, get};
+use axum::routing::get;
 use guidepost::BuildOptions;
 
 use reload::BuildStatus;
@@ -71,7 +71,6 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         println!("watching content/ and site/ for changes; press Ctrl+C to stop");
     }
     let app = Router::new()
-        .route("/forms/{id}", any(files::forms))
         .route("/_guidepost/wait", get(reload::wait))
         .route("/_guidepost/status", get(reload::status))
         .route("/_guidepost/reload.js", get(reload::script))

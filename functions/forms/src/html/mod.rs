@@ -99,7 +99,7 @@ fn error_summary(form: &Form, errors: &FieldErrors) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"error-summary-title\">\n",
+        "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus aria-labelledby=\"error-summary-title\">\n",
     );
     let _ = writeln!(
         out,
