@@ -39,4 +39,4 @@ for _ in $(seq 1 100); do
   python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null && break
   sleep 0.1
 done
-node tests/browser/run.mjs --base "http://127.0.0.1:$port" --site "$work/site" --mail "$work/mail" --artifacts tests/artifacts
+node tests/browser/run.mjs --base "http://127.0.0.1:$port" --site "$work/site" --mail "$work/mail" --artifacts tests/artifacts --guidepost target/debug/guidepost

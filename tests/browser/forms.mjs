@@ -175,6 +175,10 @@ export async function formChecks(ctx) {
         const expected = def.submitter_email ? 2 : 1;
         const hits = await waitForMail(mailDir, reference, expected);
         assert(hits.length === expected, `${hits.length} message(s) with ${reference} in ${mailDir}, expected ${expected}`);
+        if (def.id === 'network-order') {
+          const mailPage = await fetch(`${base}/_guidepost/mail/`).then((r) => r.text());
+          assert(mailPage.includes(reference), `the mail page does not list ${reference}`);
+        }
       });
     }
     await check(`no Content-Security-Policy violations ${mode}`, async () => {

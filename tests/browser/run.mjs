@@ -3,6 +3,7 @@
 // without JavaScript and by keyboard only; screenshots kept as artefacts.
 //
 // Usage: node tests/browser/run.mjs --base http://127.0.0.1:PORT --site DIR --mail DIR [--artifacts DIR]
+//        [--guidepost BIN]   (also checks live reload with a second `BIN serve` on a copy of the site)
 // The server at --base must be `guidepost serve` (or equivalent) serving DIR with forms mailing to --mail.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formChecks } from './forms.mjs';
+import { devServerChecks } from './devserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
@@ -107,6 +109,9 @@ async function main() {
     await shot.close();
   }
   await formChecks({ browser, base, site, mailDir, artifacts, check, assert, axe, vnu, launchArgs });
+  if (args.guidepost) {
+    await devServerChecks({ browser, guidepost: path.resolve(args.guidepost), repo: path.resolve(here, '../..'), check, assert });
+  }
   await browser.close();
   console.log(failures.length ? `\nFailures:\n- ${failures.join('\n- ')}` : '');
   console.log(`browser: ${passed} passed, ${failed} failed`);

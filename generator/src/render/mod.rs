@@ -379,18 +379,5 @@ fn not_found_page(site: &Site, theme: &Theme, lang: Lang) -> Result<String, Cont
         .render("404.html", &ctx, Path::new("404.html"))
 }
 
-/// Escapes text for HTML and XML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML and XML (`& < > " '`): the forms library's escaper, so both crates agree.
+pub use guidepost_forms::escape;
