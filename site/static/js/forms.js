@@ -204,6 +204,14 @@
   // A field named "submit" would shadow form.submit.
   function plainSubmit(form) { HTMLFormElement.prototype.submit.call(form); }
 
+  var loadedAt = Date.now();
+
+  // The time spent on the page, for the function's minimum-time-to-fill check against bots.
+  function stampElapsed(form) {
+    var field = form.querySelector('input[name="gp_elapsed_ms"]');
+    if (field) field.value = String(Date.now() - loadedAt);
+  }
+
   function setup(form, def, msgs) {
     setupCounts(form);
     setupDependencies(form, def);
@@ -216,6 +224,7 @@
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       if (sending) return;
+      stampElapsed(form);
       var values = valuesOf(form);
       var errors = check(def, msgs, values);
       if (Object.keys(errors).length) { showErrors(form, def, msgs, errors); return; }
