@@ -30,13 +30,14 @@ cargo test --workspace --locked 2>&1
 
 say "Browser: axe-core, Nu validator, forms in headless Chromium (with and without JavaScript, keyboard only)"
 cargo build -q --locked -p guidepost --features serve
+guidepost="${CARGO_TARGET_DIR:-target}/debug/guidepost"
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-target/debug/guidepost serve --no-watch --port "$port" --out "$work/site" --mail-dir "$work/mail" > "$work/serve.log" 2>&1 &
+"$guidepost" serve --no-watch --port "$port" --out "$work/site" --mail-dir "$work/mail" > "$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
   python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null && break
   sleep 0.1
 done
-node tests/browser/run.mjs --base "http://127.0.0.1:$port" --site "$work/site" --mail "$work/mail" --artifacts tests/artifacts --guidepost target/debug/guidepost
+node tests/browser/run.mjs --base "http://127.0.0.1:$port" --site "$work/site" --mail "$work/mail" --artifacts tests/artifacts --guidepost "$guidepost"
