@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn lang_no_stays_the_string_no() {
         let doc: Doc = parse("title: Hei\nlang: no\n", Path::new("x.md"), 2).expect("parses");
-        assert_eq!(doc.lang.as_deref(), Some("no"));
+        assert_eq!(
+            (doc.title.as_str(), doc.lang.as_deref()),
+            ("Hei", Some("no"))
+        );
         let untyped: serde_json::Value =
             parse("lang: no\nok: yes\n", Path::new("x.yaml"), 1).expect("parses");
         assert_eq!(untyped["lang"], "no");

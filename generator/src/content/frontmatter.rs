@@ -30,8 +30,7 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, C
     }
     let start = first.len();
     let mut offset = start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if l.trim_end() == "---" {
             return Ok(Split {
                 front_matter: &text[start..offset],
@@ -41,7 +40,6 @@ pub fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, C
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(
         ContentError::new(file, 1, 1, "the front matter is not closed")

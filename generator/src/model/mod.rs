@@ -82,7 +82,7 @@ pub fn build(
         }
     }
     // The home page first, then sections before their pages: sorting by folder then index-first.
-    pages.sort_by(|a, b| sort_key(&a.rel).cmp(&sort_key(&b.rel)));
+    pages.sort_by_key(|a| sort_key(&a.rel));
     link_tree(&mut pages, &sources.folders, default_lang, &mut errors);
     let aliases = check_urls(&pages, &mut errors);
     if errors.is_empty() {

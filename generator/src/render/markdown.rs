@@ -215,9 +215,12 @@ fn flush_paragraph<'a>(
     events.push(Event::End(TagEnd::Paragraph));
 }
 
+/// A shortcode's name and arguments.
+type ShortcodeCall = (String, BTreeMap<String, String>);
+
 /// `{{ table(data="x", caption="y") }}` → `Some(Ok(("table", {data: x, caption: y})))`;
 /// `None` when the text is not shaped like a shortcode at all.
-fn parse_shortcode(text: &str) -> Option<Result<(String, BTreeMap<String, String>), String>> {
+fn parse_shortcode(text: &str) -> Option<Result<ShortcodeCall, String>> {
     let inner = text.strip_prefix("{{")?.strip_suffix("}}")?.trim();
     let bad = || {
         Err(format!(

@@ -216,9 +216,7 @@ fn tel(text: &str) -> String {
 /// Builds the sidebar for `page`: the entries of its section (a section shows its own entries).
 pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
     let page = &site.pages[index];
-    if page.parent.is_none() {
-        return None; // the home page lists its sections in its body
-    }
+    page.parent?;
     let section = if page.is_section && !page.children.is_empty() {
         Some(index)
     } else {

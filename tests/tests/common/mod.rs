@@ -1,4 +1,5 @@
 //! Shared helpers for the end-to-end tests: fixture sites in temporary folders and output snapshots.
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
 
 use std::collections::BTreeMap;
 use std::fs;
