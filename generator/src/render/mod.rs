@@ -4,6 +4,7 @@
 pub mod i18n;
 mod links;
 pub mod markdown;
+mod nav;
 mod sanitize;
 pub mod templates;
 pub mod views;
@@ -43,38 +44,40 @@ pub struct Theme<'a> {
     pub form: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
+/// `f(0..len)` on every core, results in order.
+fn par_map<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    let chunk = len.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..len)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || (start..(start + chunk).min(len)).map(f).collect::<Vec<T>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
-    let headings: Vec<Vec<Heading>> = site
-        .pages
-        .iter()
-        .map(|p| markdown::headings(&p.body))
-        .collect();
+    let headings: Vec<Vec<Heading>> = par_map(site.pages.len(), |i| {
+        markdown::headings(&site.pages[i].body)
+    });
     let anchors = headings
         .iter()
         .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
         .collect();
     let index = LinkIndex::new(site, anchors, theme.assets.clone());
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(8);
-    let chunk = site.pages.len().div_ceil(threads).max(1);
-    let results: Vec<Result<OutputFile, Vec<ContentError>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..site.pages.len())
-            .step_by(chunk)
-            .map(|start| {
-                let (index, headings) = (&index, &headings);
-                scope.spawn(move || {
-                    (start..(start + chunk).min(site.pages.len()))
-                        .map(|i| render_page(site, i, &headings[i], index, theme))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    let navs = nav::SectionNavs::render(site, theme)?;
+    let results = par_map(site.pages.len(), |i| {
+        render_page(site, i, &headings[i], &index, &navs, theme)
     });
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -99,6 +102,7 @@ fn render_page(
     i: usize,
     headings: &[Heading],
     index: &LinkIndex,
+    navs: &nav::SectionNavs,
     theme: &Theme,
 ) -> Result<OutputFile, Vec<ContentError>> {
     let page = &site.pages[i];
@@ -143,7 +147,8 @@ fn render_page(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let context = page_context(site, i, headings, content, form, theme);
+    let nav = navs.for_page(site, i);
+    let context = page_context(site, i, headings, (content, form, nav), theme);
     let html = theme
         .templates
         .render(&template, &context, &page.path)
@@ -236,8 +241,7 @@ fn page_context<'a>(
     site: &'a Site,
     i: usize,
     headings: &'a [Heading],
-    content: String,
-    form: Option<String>,
+    (content, form, nav): (String, Option<String>, Option<String>),
     theme: &'a Theme,
 ) -> PageContext<'a> {
     let page = &site.pages[i];
@@ -287,7 +291,7 @@ fn page_context<'a>(
             form,
         },
         breadcrumbs,
-        nav: views::nav(site, i),
+        nav,
         children,
         t: theme.strings.get(page.lang),
         site: SiteView {

@@ -18,12 +18,13 @@ pub struct Templates {
 }
 
 /// Templates every site must have.
-pub const REQUIRED: [&str; 5] = [
+pub const REQUIRED: [&str; 6] = [
     "base.html",
     "page.html",
     "section.html",
     "home.html",
     "404.html",
+    "partials/section_nav.html",
 ];
 
 const DIR: &str = "site/templates";
@@ -63,7 +64,7 @@ impl Templates {
         for name in REQUIRED.iter().filter(|n| !sources.contains_key(**n)) {
             errors.push(
                 ContentError::new(&shown(name), 1, 1, "the template is missing").help(
-                    "every site needs base.html, page.html, section.html, home.html and 404.html",
+                    "every site needs base.html, page.html, section.html, home.html, 404.html and partials/section_nav.html",
                 ),
             );
         }

@@ -14,8 +14,9 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     /// Home → … → parent section.
     pub breadcrumbs: Vec<LinkView<'a>>,
-    /// The pages of the current section, for the sidebar.
-    pub nav: Option<NavView<'a>>,
+    /// The sidebar listing the current section's pages, rendered once per section by
+    /// `partials/section_nav.html`, with the page shown marked `aria-current="page"`.
+    pub nav: Option<String>,
     /// For a section or the home page: its pages and subsections.
     pub children: Vec<ChildView<'a>>,
     /// User-interface strings in the page's language.
@@ -73,8 +74,6 @@ pub struct NavView<'a> {
     pub title: &'a str,
     /// The section's URL.
     pub url: &'a str,
-    /// `true` when the page shown is the section itself.
-    pub current: bool,
     /// The section's pages and subsections in menu order.
     pub items: Vec<NavItem<'a>>,
 }
@@ -86,8 +85,6 @@ pub struct NavItem<'a> {
     pub title: &'a str,
     /// URL.
     pub url: &'a str,
-    /// The page shown.
-    pub current: bool,
     /// A subsection.
     pub is_section: bool,
 }
@@ -213,20 +210,24 @@ fn tel(text: &str) -> String {
         .collect()
 }
 
-/// Builds the sidebar for `page`: the entries of its section (a section shows its own entries).
-pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
+/// The section whose pages the sidebar of `page` lists: its own for a section with pages, else its
+/// parent's; none on the home page.
+pub fn nav_section(site: &Site, index: usize) -> Option<usize> {
     let page = &site.pages[index];
     page.parent?;
-    let section = if page.is_section && !page.children.is_empty() {
+    if page.is_section && !page.children.is_empty() {
         Some(index)
     } else {
         page.parent
-    }?;
+    }
+}
+
+/// The sidebar view of `section`: its title and its pages and subsections in menu order.
+pub fn nav(site: &Site, section: usize) -> NavView<'_> {
     let s: &Page = &site.pages[section];
-    Some(NavView {
+    NavView {
         title: &s.meta.title,
         url: &s.url,
-        current: section == index,
         items: s
             .children
             .iter()
@@ -235,12 +236,11 @@ pub fn nav<'a>(site: &'a Site, index: usize) -> Option<NavView<'a>> {
                 NavItem {
                     title: &p.meta.title,
                     url: &p.url,
-                    current: c == index,
                     is_section: p.is_section,
                 }
             })
             .collect(),
-    })
+    }
 }
 
 #[cfg(test)]
