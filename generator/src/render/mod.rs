@@ -288,10 +288,11 @@ fn page_context<'a>(
             editor: page.meta.editor.as_deref(),
             reviewer: page.meta.reviewer.as_deref(),
             is_section: page.is_section,
-            form,
+            has_form: form.is_some(),
+            form: form.unwrap_or_default(),
         },
         breadcrumbs,
-        nav,
+        nav: nav.unwrap_or_default(),
         children,
         t: theme.strings.get(page.lang),
         site: SiteView {

@@ -15,8 +15,10 @@ pub struct PageContext<'a> {
     /// Home → … → parent section.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// The sidebar listing the current section's pages, rendered once per section by
-    /// `partials/section_nav.html`, with the page shown marked `aria-current="page"`.
-    pub nav: Option<String>,
+    /// `partials/section_nav.html`, with the page shown marked `aria-current="page"`; empty on the home
+    /// page. (A string, not an option: Tera escapes a value even to test it in `{% if %}`, and the
+    /// sidebar is the largest value a page has.)
+    pub nav: String,
     /// For a section or the home page: its pages and subsections.
     pub children: Vec<ChildView<'a>>,
     /// User-interface strings in the page's language.
@@ -54,8 +56,10 @@ pub struct PageView<'a> {
     pub reviewer: Option<&'a str>,
     /// A folder's index page.
     pub is_section: bool,
-    /// The rendered form, when the page names one.
-    pub form: Option<String>,
+    /// The rendered form, or empty when the page names none.
+    pub form: String,
+    /// The page shows a form (so it needs the form script).
+    pub has_form: bool,
 }
 
 /// A link.
