@@ -15,7 +15,7 @@ mod validate;
 
 pub use definition::{DefinitionError, FormSet, load_forms};
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
-pub use html::{escape, form_markers, render_form};
+pub use html::{FILL_TIME_FIELD, escape, form_markers, render_form};
 pub use jiff::civil::Date;
 pub use model::{Field, FieldKind, Form, Lang};
 pub use reference::reference_from_bytes;

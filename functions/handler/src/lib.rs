@@ -10,12 +10,18 @@ pub mod compose;
 pub mod config;
 pub mod deliver;
 pub mod desks;
+pub mod idempotency;
+pub mod intake;
 pub mod messages;
 pub mod pages;
 pub mod parse;
+pub mod ratelimit;
+pub mod redeliver;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod runtime;
+pub mod screening;
 #[cfg(feature = "aws")]
 pub mod ses;
 pub mod spool;
@@ -37,10 +43,25 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves [`router`] on `listener` until the process ends (or the future is dropped).
+/// Serves [`router`] on `listener` until the process ends (or the future is dropped), with each client's
+/// address known to the rate limit.
 pub async fn serve_local(
     listener: tokio::net::TcpListener,
     state: AppState,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).await
+}
+
+/// Runs one redelivery pass over the state's spool and transport (see [`redeliver::redeliver`]).
+pub async fn redeliver_once(state: &AppState) -> redeliver::RedeliveryReport {
+    let settings = state.settings();
+    redeliver::redeliver(
+        state.spool(),
+        state.transport(),
+        &settings.retry,
+        &settings.redelivery,
+        state.now(),
+    )
+    .await
 }

@@ -15,6 +15,10 @@ pub enum Message {
     TryAgainLater,
     /// Prefix of the page title when the form is shown again with errors.
     TitlePrefix,
+    /// Too many submissions from one client in a short time (429).
+    TooMany,
+    /// A browser posted from a site not allowed to use the form (403).
+    WrongOrigin,
 }
 
 impl Message {
@@ -46,6 +50,18 @@ impl Message {
             (TitlePrefix, Sv) => "Fel: ",
             (TitlePrefix, Nb) => "Feil: ",
             (TitlePrefix, En) => "Error: ",
+            (TooMany, Sv) => {
+                "Många formulär har skickats härifrån på kort tid. Vänta en minut och försök igen."
+            }
+            (TooMany, Nb) => {
+                "Mange skjemaer er sendt herfra på kort tid. Vent et minutt og prøv igjen."
+            }
+            (TooMany, En) => {
+                "Many forms have been sent from here in a short time. Wait a minute and try again."
+            }
+            (WrongOrigin, Sv) => "Formuläret kan bara skickas från organisationens egen webbplats.",
+            (WrongOrigin, Nb) => "Skjemaet kan bare sendes fra organisasjonens eget nettsted.",
+            (WrongOrigin, En) => "The form can only be sent from the organisation's own website.",
         }
     }
 }

@@ -1,5 +1,7 @@
 //! One router, two runtimes: AWS Lambda through lambda_http when `AWS_LAMBDA_RUNTIME_API` is set (feature
-//! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`.
+//! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`. Under Lambda the same binary can instead
+//! run the scheduled redelivery handler ([`run_redelivery`]): each event (an EventBridge schedule) runs
+//! one pass and answers with its report.
 
 use crate::config::{Config, Runtime};
 use crate::state::AppState;
@@ -46,5 +48,27 @@ async fn run_lambda(state: AppState) -> Result<(), RuntimeError> {
 
 #[cfg(not(feature = "aws"))]
 async fn run_lambda(_state: AppState) -> Result<(), RuntimeError> {
+    Err(RuntimeError::NoLambda)
+}
+
+/// Runs the redelivery handler under Lambda: one pass per event, the report as the answer.
+#[cfg(feature = "aws")]
+pub async fn run_redelivery(state: AppState) -> Result<(), RuntimeError> {
+    use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
+    let handler = service_fn(move |_event: LambdaEvent<serde_json::Value>| {
+        let state = state.clone();
+        async move {
+            let report = crate::redeliver_once(&state).await;
+            Ok::<_, std::convert::Infallible>(report)
+        }
+    });
+    lambda_runtime::run(handler)
+        .await
+        .map_err(|e| RuntimeError::Lambda(e.to_string()))
+}
+
+/// Without the `aws` feature there is no Lambda runtime.
+#[cfg(not(feature = "aws"))]
+pub async fn run_redelivery(_state: AppState) -> Result<(), RuntimeError> {
     Err(RuntimeError::NoLambda)
 }

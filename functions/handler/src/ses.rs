@@ -1,8 +1,13 @@
 //! The SES v2 transport: sends each [`OutgoingMessage`] as a raw MIME message with `SendEmail`.
 //! The only module that imports `aws-sdk-sesv2`; region, credentials and `AWS_ENDPOINT_URL` come from the
-//! standard AWS environment.
+//! standard AWS environment. The SDK's own retries are off: [`crate::retry`] retries what
+//! [`classify`] calls transient (throttling, 5xx, timeouts, refused connections) within a time budget.
+
+use std::time::Duration;
 
 use aws_sdk_sesv2::Client;
+use aws_sdk_sesv2::config::http::HttpResponse;
+use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_sesv2::primitives::Blob;
 use aws_sdk_sesv2::types::{Destination, EmailContent, RawMessage};
 
@@ -24,7 +29,13 @@ impl SesTransport {
         configuration_set: Option<String>,
     ) -> Self {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_owned()));
+            .region(aws_config::Region::new(region.to_owned()))
+            .retry_config(aws_config::retry::RetryConfig::disabled())
+            .timeout_config(
+                aws_config::timeout::TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(2))
+                    .build(),
+            );
         if let Some(url) = endpoint_url {
             loader = loader.endpoint_url(url);
         }
@@ -71,9 +82,40 @@ impl Transport for SesTransport {
                 );
                 Ok(())
             }
-            Err(e) => Err(DeliveryError::Service(
-                aws_sdk_sesv2::error::DisplayErrorContext(e).to_string(),
-            )),
+            Err(e) => Err(classify(e)),
         }
+    }
+}
+
+/// Error codes SES uses for throttling.
+const THROTTLING: [&str; 4] = [
+    "TooManyRequestsException",
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+];
+
+/// Throttling, a 5xx, a timeout or a failed connection is [`DeliveryError::Transient`]; any other refusal
+/// (an unverified sender, a rejected message, a paused account) is [`DeliveryError::Service`].
+pub fn classify<E>(error: SdkError<E, HttpResponse>) -> DeliveryError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let transient = match &error {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or_default();
+            let status = service.raw().status().as_u16();
+            THROTTLING.contains(&code) || status == 429 || status >= 500
+        }
+        _ => false,
+    };
+    let text = DisplayErrorContext(error).to_string();
+    if transient {
+        DeliveryError::Transient(text)
+    } else {
+        DeliveryError::Service(text)
     }
 }

@@ -2,15 +2,22 @@
 //! the pipeline needs. [`AppState::new`] takes ready parts (tests, the dev server); [`AppState::from_config`]
 //! loads them as [`Config`] says.
 
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use guidepost_forms::{FormSet, Lang};
 use jiff::tz::TimeZone;
 
 use crate::clock::{Clock, system_clock};
-use crate::config::{Config, DEFAULT_FOLDER_SENDER, MailConfig, PerLang};
+use crate::config::{
+    Config, DEFAULT_FOLDER_SENDER, DeskSource, MailConfig, PerLang, Runtime, SpoolConfig,
+};
 use crate::desks::{DeskBook, DeskError};
 use crate::pages::{FormPages, PagesError};
+use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::redeliver::RedeliveryPolicy;
+use crate::retry::RetryPolicy;
 use crate::spool::{DynSpool, FolderSpool};
 use crate::transport::{DynTransport, EmlFolder};
 
@@ -25,10 +32,24 @@ pub struct Settings {
     pub time_zones: PerLang<TimeZone>,
     /// The form action path without the id.
     pub action_prefix: String,
+    /// Retrying within a request.
+    pub retry: RetryPolicy,
+    /// Redelivery and retention.
+    pub redelivery: RedeliveryPolicy,
+    /// Repeats within this window get the first one's reference.
+    pub idempotency_window: Duration,
+    /// Faster submissions are quietly dropped; zero = no check.
+    pub min_fill: Duration,
+    /// Per-client limit, for requests whose client address is known (the local server).
+    pub rate_limit: Option<RateLimit>,
+    /// Origins a browser may post from; empty = any.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for Settings {
-    /// The defaults of [`Config`]: `/kvitto/`, `/nhn/kvittering/`, `/en/receipt/`; Stockholm and Oslo time.
+    /// The defaults of [`Config`] (`/kvitto/`, `/nhn/kvittering/`, `/en/receipt/`; Stockholm and Oslo
+    /// time; 8 s delivery budget; 10-minute idempotency window; 7 days' retention), but for development:
+    /// no time-to-fill check, no rate limit, any origin.
     fn default() -> Self {
         let stockholm = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
         Settings {
@@ -44,6 +65,12 @@ impl Default for Settings {
                 en: stockholm,
             },
             action_prefix: "/forms/".into(),
+            retry: RetryPolicy::default(),
+            redelivery: RedeliveryPolicy::default(),
+            idempotency_window: Duration::from_secs(600),
+            min_fill: Duration::ZERO,
+            rate_limit: None,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -61,6 +88,12 @@ impl Settings {
                 en: zone(&config.time_zones.en),
             },
             action_prefix: config.action_prefix.clone(),
+            retry: config.retry,
+            redelivery: config.redelivery,
+            idempotency_window: config.idempotency_window,
+            min_fill: config.min_fill,
+            rate_limit: (config.runtime == Runtime::Local).then_some(config.rate_limit),
+            allowed_origins: config.allowed_origins.clone(),
         }
     }
 
@@ -94,6 +127,7 @@ pub(crate) struct Parts {
     pub spool: Arc<dyn DynSpool>,
     pub settings: Settings,
     pub clock: Clock,
+    pub limiter: Option<Arc<RateLimiter>>,
 }
 
 /// Why the function cannot start.
@@ -121,9 +155,9 @@ pub enum StartError {
     /// The built pages are unusable.
     #[error(transparent)]
     Pages(#[from] PagesError),
-    /// `GUIDEPOST_MAIL=ses` in a build without the `aws` feature.
-    #[error("GUIDEPOST_MAIL=ses needs the `aws` feature of guidepost-handler")]
-    NoSes,
+    /// `GUIDEPOST_MAIL=ses` or `GUIDEPOST_SPOOL=s3` in a build without the `aws` feature.
+    #[error("{0} needs the `aws` feature of guidepost-handler")]
+    NoAws(&'static str),
 }
 
 impl AppState {
@@ -138,6 +172,9 @@ impl AppState {
     ) -> Result<AppState, StartError> {
         desks.check_covers(forms.iter().flat_map(|form| form.desks()))?;
         let clock = system_clock();
+        let limiter = settings
+            .rate_limit
+            .map(|limit| Arc::new(RateLimiter::new(limit)));
         let parts = Parts {
             forms,
             desks,
@@ -146,6 +183,7 @@ impl AppState {
             spool,
             settings,
             clock,
+            limiter,
         };
         Ok(AppState {
             inner: Arc::new(parts),
@@ -172,13 +210,16 @@ impl AppState {
             path: config.forms_path.clone(),
             source,
         })?;
-        let desks = match &config.desks_path {
-            Some(path) => DeskBook::load(path)?,
-            None => DeskBook::example()?,
+        let desks = match &config.desks {
+            DeskSource::File(path) => DeskBook::load(path)?,
+            DeskSource::Inline(json) => {
+                DeskBook::parse(json, false, Path::new("GUIDEPOST_DESKS_JSON"))?
+            }
+            DeskSource::Example => DeskBook::example()?,
         };
         let pages = FormPages::load(&config.site_dir)?;
         let transport = transport_for(&config.mail).await?;
-        let spool: Arc<dyn DynSpool> = Arc::new(FolderSpool::new(&config.spool_dir));
+        let spool = spool_for(&config.spool).await?;
         AppState::new(
             forms,
             desks,
@@ -192,6 +233,45 @@ impl AppState {
     /// The forms served.
     pub fn forms(&self) -> &FormSet {
         &self.inner.forms
+    }
+
+    /// The spool.
+    pub fn spool(&self) -> &dyn DynSpool {
+        self.inner.spool.as_ref()
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &dyn DynTransport {
+        self.inner.transport.as_ref()
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The current time from the state's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        (self.inner.clock)()
+    }
+}
+
+/// The spool the config names; the S3 spool needs the `aws` feature.
+pub async fn spool_for(spool: &SpoolConfig) -> Result<Arc<dyn DynSpool>, StartError> {
+    match spool {
+        SpoolConfig::Folder { dir } => Ok(Arc::new(FolderSpool::new(dir))),
+        #[cfg(feature = "aws")]
+        SpoolConfig::S3 {
+            bucket,
+            prefix,
+            region,
+            endpoint_url,
+        } => Ok(Arc::new(
+            crate::spool::S3Spool::from_settings(region, endpoint_url.as_deref(), bucket, prefix)
+                .await,
+        )),
+        #[cfg(not(feature = "aws"))]
+        SpoolConfig::S3 { .. } => Err(StartError::NoAws("GUIDEPOST_SPOOL=s3")),
     }
 }
 
@@ -212,6 +292,6 @@ async fn transport_for(mail: &MailConfig) -> Result<Arc<dyn DynTransport>, Start
             .await,
         )),
         #[cfg(not(feature = "aws"))]
-        MailConfig::Ses { .. } => Err(StartError::NoSes),
+        MailConfig::Ses { .. } => Err(StartError::NoAws("GUIDEPOST_MAIL=ses")),
     }
 }

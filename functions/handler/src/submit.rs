@@ -1,26 +1,25 @@
-//! `POST /forms/{id}`: the pipeline request → parse → validate → route → deliver → response, and the one
-//! structured log line per submission (form, reference, outcome, duration; never a field value).
+//! `POST /forms/{id}`: the pipeline intake → screen → validate → route and compose → accept (spool) →
+//! deliver → response, and the one structured log line per submission (form, reference, outcome, desk,
+//! status, duration; never a field value).
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use guidepost_forms::{FieldErrors, Form, RawInput, reference_from_bytes};
+use guidepost_forms::{Form, Submission};
 use jiff::Zoned;
 
 use crate::compose::compose_messages;
-use crate::deliver::{Delivery, accept, deliver};
+use crate::deliver::{AcceptError, Accepted, accept, deliver};
+use crate::idempotency::{fingerprint, random_reference, window_of};
+use crate::intake::{gate, read_input};
 use crate::messages::Message;
-use crate::parse::{ParseError, parse_json, parse_urlencoded};
-use crate::request::{BodyError, BodyKind, MAX_BODY_BYTES, body_kind, read_body};
+use crate::request::BodyKind;
 use crate::response::{html_invalid, json_field_errors, json_reference, plain, problem, see_other};
-use crate::spool::{SpoolEntry, SpoolError};
+use crate::screening::{Verdict, screen};
+use crate::spool::SpoolEntry;
 use crate::state::{AppState, Parts};
-
-/// How many fresh references to try when one is already in the spool.
-const REFERENCE_ATTEMPTS: usize = 5;
 
 /// What the log line says about one submission.
 struct Record {
@@ -68,23 +67,25 @@ pub async fn submit(
     response
 }
 
-/// An answer given before validation, with what to log.
-type Early = (Response, Record);
-
 async fn handle(parts: &Parts, form: &Form, request: Request) -> (Response, Record) {
+    if let Some((answer, outcome)) = gate(parts, form, &request) {
+        return (answer, Record::new(outcome));
+    }
     let (kind, input) = match read_input(form, request).await {
         Ok(read) => read,
-        Err(early) => return early,
+        Err((answer, outcome)) => return (answer, Record::new(outcome)),
     };
     let now = Zoned::new(
         (parts.clock)(),
         parts.settings.time_zones.get(form.lang).clone(),
     );
-    if honeypot_filled(form, &input) {
-        let reference = new_reference();
+    let verdict = screen(form, &input, parts.settings.min_fill);
+    if verdict != Verdict::Pass {
+        // Looks accepted, so a bot learns nothing; nothing is stored or sent.
+        let reference = random_reference();
         let record = Record {
             reference: Some(reference.clone()),
-            ..Record::new("honeypot")
+            ..Record::new(verdict.outcome())
         };
         return (accepted(parts, form, kind, &reference), record);
     }
@@ -103,72 +104,6 @@ async fn handle(parts: &Parts, form: &Form, request: Request) -> (Response, Reco
     }
 }
 
-/// Request → (body kind, input), or the 4xx answer: 415, 413, 400, or 422 for nested JSON values.
-async fn read_input(form: &Form, request: Request) -> Result<(BodyKind, RawInput), Early> {
-    let lang = form.lang;
-    let (head, body) = request.into_parts();
-    let Some(kind) = body_kind(&head.headers) else {
-        let text = "Send the form as application/x-www-form-urlencoded or application/json.\n";
-        let answer = plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, text);
-        return Err((answer, Record::new("unsupported_media_type")));
-    };
-    let refuse = |status, message: Message, outcome| {
-        (
-            problem(status, kind, lang, message.text(lang)),
-            Record::new(outcome),
-        )
-    };
-    let bytes = match read_body(&head.headers, body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(BodyError::TooLarge) => {
-            return Err(refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Message::TooLarge,
-                "too_large",
-            ));
-        }
-        Err(BodyError::Unreadable) => {
-            return Err(refuse(
-                StatusCode::BAD_REQUEST,
-                Message::Unreadable,
-                "unreadable",
-            ));
-        }
-    };
-    let parsed = match kind {
-        BodyKind::Form => parse_urlencoded(&bytes),
-        BodyKind::Json => parse_json(&bytes),
-    };
-    match parsed {
-        Ok(input) => Ok((kind, input)),
-        Err(ParseError::NestedValues(names)) => {
-            let text = Message::NotText.text(lang);
-            let errors: BTreeMap<String, Vec<String>> = names
-                .into_iter()
-                .map(|n| (n, vec![text.to_owned()]))
-                .collect();
-            Err((
-                json_field_errors(&FieldErrors(errors)),
-                Record::new("invalid"),
-            ))
-        }
-        Err(ParseError::NotUtf8 | ParseError::NotJsonObject(_)) => Err(refuse(
-            StatusCode::BAD_REQUEST,
-            Message::Unreadable,
-            "unreadable",
-        )),
-    }
-}
-
-/// A honeypot counts as filled when any value sent under its name is not blank.
-fn honeypot_filled(form: &Form, input: &RawInput) -> bool {
-    let trap = form.honeypot();
-    input
-        .0
-        .iter()
-        .any(|(name, value)| name == trap && !value.trim().is_empty())
-}
-
 /// The answer for an accepted (or seemingly accepted) submission.
 fn accepted(parts: &Parts, form: &Form, kind: BodyKind, reference: &str) -> Response {
     match kind {
@@ -177,96 +112,85 @@ fn accepted(parts: &Parts, form: &Form, kind: BodyKind, reference: &str) -> Resp
     }
 }
 
-/// Why an accepted submission could not be spooled: the status, the log outcome, the detail.
-type NotSpooled = (StatusCode, &'static str, String);
-
 async fn accept_and_deliver(
     parts: &Parts,
     form: &Form,
     kind: BodyKind,
-    submission: &guidepost_forms::Submission,
+    submission: &Submission,
     now: &Zoned,
 ) -> (Response, Record) {
-    let (entry, desk) = match spool_new(parts, form, submission, now).await {
-        Ok(spooled) => spooled,
-        Err((status, outcome, error)) => {
-            let answer = problem(
-                status,
-                kind,
-                form.lang,
-                Message::TryAgainLater.text(form.lang),
-            );
+    let deadline = tokio::time::Instant::now() + parts.settings.retry.budget;
+    let fingerprint = fingerprint(submission);
+    let window = window_of(
+        now.timestamp().as_second(),
+        parts.settings.idempotency_window,
+    );
+    let desk = form.route(submission).to_owned();
+    let make = |reference: &str| {
+        let composed = compose_messages(
+            form,
+            submission,
+            &parts.desks,
+            &parts.settings.sender,
+            reference,
+            now,
+        )?;
+        Ok::<_, crate::compose::NoDesk>(SpoolEntry {
+            reference: reference.to_owned(),
+            form: form.id.clone(),
+            accepted_at: now.timestamp().to_string(),
+            fingerprint: fingerprint.clone(),
+            messages: composed.messages,
+        })
+    };
+    let entry = match accept(parts.spool.as_ref(), &fingerprint, window, make).await {
+        Ok(Accepted::New(entry)) => entry,
+        Ok(Accepted::Duplicate(reference)) => {
             let record = Record {
-                error: Some(redact_addresses(&error)),
+                reference: Some(reference.clone()),
+                desk: Some(desk),
+                ..Record::new("duplicate")
+            };
+            return (accepted(parts, form, kind, &reference), record);
+        }
+        Err(error) => {
+            let (status, outcome) = match &error {
+                AcceptError::Compose(_) => (StatusCode::INTERNAL_SERVER_ERROR, "no_desk"),
+                AcceptError::Spool(_) | AcceptError::Taken => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "spool_failed")
+                }
+            };
+            let text = Message::TryAgainLater.text(form.lang);
+            let record = Record {
+                error: Some(redact_addresses(&error.to_string())),
                 ..Record::new(outcome)
             };
-            return (answer, record);
+            return (problem(status, kind, form.lang, text), record);
         }
     };
-    let delivery = deliver(parts.spool.as_ref(), parts.transport.as_ref(), &entry).await;
-    let error = match &delivery {
-        Delivery::Delivered => None,
-        Delivery::Failed { delivered, error } => Some(format!("after {delivered} sent: {error}")),
-        Delivery::NotRemoved(error) => Some(error.to_string()),
-    };
+    let settings = &parts.settings;
+    let transport = parts.transport.as_ref();
+    let delivery = deliver(
+        parts.spool.as_ref(),
+        transport,
+        &settings.retry,
+        &entry,
+        deadline,
+        false,
+    )
+    .await;
     let record = Record {
         reference: Some(entry.reference.clone()),
         outcome: delivery.outcome(),
         desk: Some(desk),
-        error: error.map(|e| redact_addresses(&e)),
+        error: delivery.error().map(|e| redact_addresses(&e)),
     };
     (accepted(parts, form, kind, &entry.reference), record)
 }
 
-/// Routes and composes under a fresh reference and spools the result (a reference already in the
-/// spool is replaced by a new one); returns the entry and the desk key.
-async fn spool_new(
-    parts: &Parts,
-    form: &Form,
-    submission: &guidepost_forms::Submission,
-    now: &Zoned,
-) -> Result<(SpoolEntry, String), NotSpooled> {
-    let sender = &parts.settings.sender;
-    for _ in 0..REFERENCE_ATTEMPTS {
-        let reference = new_reference();
-        let composed = compose_messages(form, submission, &parts.desks, sender, &reference, now)
-            .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, "no_desk", e.to_string()))?;
-        let entry = SpoolEntry {
-            reference,
-            form: form.id.clone(),
-            accepted_at: now.timestamp().to_string(),
-            messages: composed.messages,
-        };
-        match accept(parts.spool.as_ref(), &entry).await {
-            Ok(()) => return Ok((entry, composed.desk)),
-            Err(SpoolError::Exists(_)) => continue,
-            Err(e) => {
-                return Err((
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "spool_failed",
-                    e.to_string(),
-                ));
-            }
-        }
-    }
-    let error = format!("{REFERENCE_ATTEMPTS} references in a row were taken");
-    Err((StatusCode::SERVICE_UNAVAILABLE, "spool_failed", error))
-}
-
-/// A fresh reference from the operating system's randomness.
-fn new_reference() -> String {
-    let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_err() {
-        // No OS randomness: fall back to the clock's nanoseconds (still unique per spool by create-new).
-        let nanos = jiff::Timestamp::now().as_nanosecond();
-        bytes = (nanos as u64).to_le_bytes();
-    }
-    reference_from_bytes(bytes)
-}
-
 /// Replaces every word holding an `@` (e-mail addresses in service errors) with `<address>`, so the log
 /// never carries a submitter's address.
-fn redact_addresses(text: &str) -> String {
+pub(crate) fn redact_addresses(text: &str) -> String {
     text.split_inclusive(char::is_whitespace)
         .map(|word| {
             if word.contains('@') {

@@ -59,7 +59,10 @@ struct SpoolWatcher {
 
 impl Transport for SpoolWatcher {
     async fn send(&self, _message: &OutgoingMessage) -> Result<(), DeliveryError> {
-        self.seen.lock().expect("lock").push(spooled_in(&self.dir));
+        self.seen
+            .lock()
+            .expect("lock")
+            .push(spooled_in(&self.dir.join("pending")));
         Ok(())
     }
 }
@@ -101,7 +104,8 @@ async fn a_failed_delivery_keeps_the_submission_and_still_answers_with_the_refer
     let reference = reference_in(answer.header("location"), "/kvitto/?ref=");
     assert_eq!(world.spooled(), vec![format!("{reference}.json")]);
     let entry: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(world.spool_dir.join(format!("{reference}.json"))).expect("read"),
+        &std::fs::read_to_string(world.pending_dir().join(format!("{reference}.json")))
+            .expect("read"),
     )
     .expect("entry is JSON");
     assert_eq!(entry["reference"], reference.as_str());

@@ -60,6 +60,34 @@ async fn init_error(body: String) -> &'static str {
     panic!("the function reported an init error: {body}");
 }
 
+type Answers = mpsc::UnboundedReceiver<(String, Value)>;
+
+/// A fake Lambda runtime API on loopback serving `events`; answers arrive on the receiver.
+async fn fake_runtime(
+    events: VecDeque<(String, Value)>,
+) -> (
+    std::net::SocketAddr,
+    Answers,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let (answers, received) = mpsc::unbounded_channel();
+    let fake = FakeRuntime {
+        events: Arc::new(Mutex::new(events)),
+        answers,
+    };
+    let app = Router::new()
+        .route("/2018-06-01/runtime/invocation/next", get(next))
+        .route("/2018-06-01/runtime/invocation/{id}/response", post(answer))
+        .route("/2018-06-01/runtime/init/error", post(init_error))
+        .with_state(fake);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let api = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    (api, received, server)
+}
+
 fn http_api_event(content_type: &str, body: &str) -> Value {
     json!({
         "version": "2.0",
@@ -101,21 +129,7 @@ async fn under_lambda_the_same_router_answers_api_gateway_events() {
         ),
         ("three".to_owned(), http_api_event("text/plain", "hello")),
     ]);
-    let (answers, mut received) = mpsc::unbounded_channel();
-    let fake = FakeRuntime {
-        events: Arc::new(Mutex::new(events)),
-        answers,
-    };
-    let app = Router::new()
-        .route("/2018-06-01/runtime/invocation/next", get(next))
-        .route("/2018-06-01/runtime/invocation/{id}/response", post(answer))
-        .route("/2018-06-01/runtime/init/error", post(init_error))
-        .with_state(fake);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let api = listener.local_addr().expect("addr");
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let (api, mut received, server) = fake_runtime(events).await;
 
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_guidepost-function"))
         .env_clear()
@@ -172,4 +186,106 @@ async fn under_lambda_the_same_router_answers_api_gateway_events() {
         serde_json::from_str(second["body"].as_str().expect("body")).expect("json body");
     assert!(errors["errors"]["epost"].is_array(), "{errors}");
     assert_eq!(got[2].1["statusCode"], 415);
+}
+
+/// Writes what a function package holds (forms, desks) and a spool with one undelivered entry made by the
+/// router with a refusing transport; returns the spool folder.
+async fn spool_with_one_entry(temp: &std::path::Path) -> std::path::PathBuf {
+    std::fs::write(temp.join("forms.json"), fixture_forms().to_json()).expect("forms.json");
+    std::fs::write(temp.join("desks.json"), DESKS_JSON).expect("desks");
+    let world = World::with_transport(guidepost_handler::transport::RecordingTransport::failing());
+    let answer = world
+        .send(form_post("/forms/kontakt", &kontakt_valid()))
+        .await;
+    assert_eq!(answer.status, 303);
+    let spool = temp.join("spool");
+    std::fs::create_dir_all(spool.join("pending")).expect("mkdir");
+    for name in world.spooled() {
+        std::fs::copy(
+            world.pending_dir().join(&name),
+            spool.join("pending").join(&name),
+        )
+        .expect("copy the entry");
+    }
+    spool
+}
+
+fn function_command(temp: &std::path::Path, spool: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_guidepost-function"));
+    command
+        .env_clear()
+        .env("GUIDEPOST_FORMS", temp.join("forms.json"))
+        .env("GUIDEPOST_SITE_DIR", temp.join("no-site"))
+        .env("GUIDEPOST_DESKS", temp.join("desks.json"))
+        .env("GUIDEPOST_MAIL_DIR", temp.join("mail"))
+        .env("GUIDEPOST_SPOOL_DIR", spool)
+        .env("GUIDEPOST_REDELIVER_MIN_AGE_SECS", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn the_redeliver_command_delivers_what_the_spool_holds_and_reports() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let spool = spool_with_one_entry(temp.path()).await;
+    let output = function_command(temp.path(), &spool)
+        .arg("redeliver")
+        .output()
+        .await
+        .expect("run guidepost-function redeliver");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["delivered"], 1, "{report}");
+    assert_eq!(
+        spooled_in(&temp.path().join("mail")).len(),
+        2,
+        "desk mail and receipt"
+    );
+    assert!(spooled_in(&spool.join("pending")).is_empty());
+
+    let output = function_command(temp.path(), &spool)
+        .arg("deliver-everything")
+        .output()
+        .await
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("usage: guidepost-function [serve | redeliver]")
+    );
+}
+
+#[tokio::test]
+async fn under_lambda_the_redeliver_handler_runs_one_pass_per_scheduled_event() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let spool = spool_with_one_entry(temp.path()).await;
+    let schedule = json!({
+        "version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
+        "account": "123456789012", "time": "2026-11-22T13:05:00Z", "region": "eu-north-1",
+        "resources": ["arn:aws:events:eu-north-1:123456789012:rule/redeliver"], "detail": {}
+    });
+    let events = VecDeque::from([("tick".to_owned(), schedule)]);
+    let (api, mut received, server) = fake_runtime(events).await;
+    let mut child = function_command(temp.path(), &spool)
+        .env("AWS_LAMBDA_RUNTIME_API", api.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "redeliver")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("_HANDLER", "redeliver")
+        .spawn()
+        .expect("start guidepost-function");
+    let answer = tokio::time::timeout(Duration::from_secs(30), received.recv()).await;
+    child.kill().await.expect("stop the function");
+    server.abort();
+    let (id, report) = answer.expect("an answer in time").expect("an answer");
+    assert_eq!(id, "tick");
+    assert_eq!(report["delivered"], 1, "{report}");
+    assert_eq!(report["busy"], false);
+    assert_eq!(spooled_in(&temp.path().join("mail")).len(), 2);
 }

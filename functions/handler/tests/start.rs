@@ -118,7 +118,7 @@ async fn the_local_server_takes_a_post_and_writes_eml_files() {
             .subject()
             .is_some_and(|s| s.contains(reference) && s.contains("Kontakta nätverksgruppen"))
     );
-    assert!(spooled_in(&temp.path().join("spool")).is_empty());
+    assert!(spooled_in(&temp.path().join("spool/pending")).is_empty());
 
     let invalid = "namn=%C3%85sa";
     let request = format!(

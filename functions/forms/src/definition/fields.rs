@@ -4,6 +4,7 @@
 use serde_saphyr::{Location, Spanned};
 
 use super::check::{Ctx, HONEYPOT};
+use crate::html::FILL_TIME_FIELD;
 use std::rc::Rc;
 
 use super::data::{DataFile, DataValue};
@@ -29,6 +30,11 @@ pub(crate) fn check_field(raw: RawField, cx: &mut Ctx<'_>) -> Option<Field> {
         cx.err(
             raw.name.referenced,
             format!("field name `{name}` is reserved for the hidden spam trap"),
+        );
+    } else if name == FILL_TIME_FIELD {
+        cx.err(
+            raw.name.referenced,
+            format!("field name `{name}` is reserved for the time-to-fill check"),
         );
     }
     check_keys_apply(&raw, cx);

@@ -13,6 +13,10 @@ use crate::model::Form;
 use crate::strings;
 use crate::validate::{FieldErrors, RawInput};
 
+/// The hidden field the page's script sets to the milliseconds spent on the page before sending (empty
+/// without JavaScript); the function quietly drops submissions sent faster than a person could.
+pub const FILL_TIME_FIELD: &str = "gp_elapsed_ms";
+
 /// Escapes text for HTML content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -29,7 +33,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Text as paragraphs: blank lines separate paragraphs, single line breaks become `<br>`.
+/// Text as paragraphs: blank lines separate paragraphs, single line breaks are spaces (as in Markdown).
 pub(crate) fn paragraphs(text: &str, class: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
@@ -37,7 +41,7 @@ pub(crate) fn paragraphs(text: &str, class: &str) -> String {
         .map(|p| {
             format!(
                 "<p class=\"{class}\">{}</p>\n",
-                escape(p).replace('\n', "<br>\n")
+                escape(&p.split_whitespace().collect::<Vec<_>>().join(" "))
             )
         })
         .collect()
@@ -84,6 +88,10 @@ pub fn render_form(form: &Form, values: &RawInput, errors: &FieldErrors, action:
         out.push_str("</fieldset>\n");
     }
     out.push_str(&honeypot(form, values));
+    let _ = writeln!(
+        out,
+        "<input type=\"hidden\" name=\"{FILL_TIME_FIELD}\" value=\"\">"
+    );
     let _ = writeln!(
         out,
         "<button type=\"submit\" class=\"button\">{}</button>",

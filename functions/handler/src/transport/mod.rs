@@ -53,9 +53,15 @@ impl MessageKind {
 /// Why a message was not handed over. The detail is for the log only, never for the client.
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
-    /// The mail service answered with an error or could not be reached.
+    /// The mail service refused the message (not worth retrying within this request).
     #[error("mail service refused or failed: {0}")]
     Service(String),
+    /// The mail service throttled, failed with a 5xx, or could not be reached: worth retrying.
+    #[error("mail service temporarily unavailable: {0}")]
+    Transient(String),
+    /// The attempt took longer than its share of the time budget.
+    #[error("mail service did not answer within {0:?}")]
+    TimedOut(std::time::Duration),
     /// Writing the message to the mail folder failed.
     #[error("could not write the message to {path}: {source}")]
     Folder {
@@ -64,6 +70,16 @@ pub enum DeliveryError {
         /// The underlying error.
         source: std::io::Error,
     },
+}
+
+impl DeliveryError {
+    /// Whether trying again soon may succeed: throttling, 5xx, timeouts, refused connections.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            DeliveryError::Transient(_) | DeliveryError::TimedOut(_)
+        )
+    }
 }
 
 /// Something that delivers a finished message.

@@ -2,9 +2,12 @@
 //! spool in a temporary folder, and small request helpers.
 #![allow(dead_code, missing_docs)]
 
+pub mod mail;
+
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{Request, Response, header};
@@ -16,6 +19,7 @@ use guidepost_handler::transport::{DynTransport, RecordingTransport};
 use guidepost_handler::{AppState, Settings, router};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+use tracing_subscriber::fmt::MakeWriter;
 
 /// The fixture content folder (two small forms).
 pub fn fixture_content() -> PathBuf {
@@ -78,20 +82,27 @@ impl World {
         make: impl FnOnce(&Path) -> Arc<dyn DynTransport>,
         recorder: RecordingTransport,
     ) -> World {
+        World::build_with(make, recorder, Settings::default())
+    }
+
+    /// A world with a recording transport and the given settings.
+    pub fn with_settings(transport: RecordingTransport, settings: Settings) -> World {
+        let recorder = transport.clone();
+        World::build_with(|_| Arc::new(transport), recorder, settings)
+    }
+
+    pub fn build_with(
+        make: impl FnOnce(&Path) -> Arc<dyn DynTransport>,
+        recorder: RecordingTransport,
+        settings: Settings,
+    ) -> World {
         let temp = tempfile::tempdir().expect("tempdir");
         let spool_dir = temp.path().join("spool");
         let transport = make(&spool_dir);
         let spool: Arc<dyn DynSpool> = Arc::new(FolderSpool::new(&spool_dir));
         let pages = FormPages::from_html(BTreeMap::from([("kontakt".to_owned(), kontakt_page())]));
-        let state = AppState::new(
-            fixture_forms(),
-            desks(),
-            pages,
-            transport,
-            spool,
-            Settings::default(),
-        )
-        .expect("state");
+        let state = AppState::new(fixture_forms(), desks(), pages, transport, spool, settings)
+            .expect("state");
         World {
             state,
             transport: recorder,
@@ -100,9 +111,14 @@ impl World {
         }
     }
 
-    /// The spool's entry files (sorted names).
+    /// The spool's pending entry files (sorted names).
     pub fn spooled(&self) -> Vec<String> {
-        spooled_in(&self.spool_dir)
+        spooled_in(&self.pending_dir())
+    }
+
+    /// The folder of the pending entries.
+    pub fn pending_dir(&self) -> PathBuf {
+        self.spool_dir.join("pending")
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {
@@ -185,4 +201,53 @@ pub fn kontakt_valid() -> Vec<(&'static str, &'static str)> {
         ("amne", "natverk"),
         ("meddelande", "Länken till Gävle går ner varje natt."),
     ]
+}
+
+/// Log output captured from a JSON subscriber.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+impl Captured {
+    pub fn lines(&self) -> Vec<serde_json::Value> {
+        let text = String::from_utf8(self.0.lock().expect("lock").clone()).expect("utf-8 log");
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().expect("lock").clone()).expect("utf-8 log")
+    }
+}
+
+pub fn json_logger(captured: &Captured) -> impl tracing::Subscriber + Send + Sync {
+    tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .finish()
+}
+
+/// Runs `work` with JSON logs captured; returns its output and the log text.
+pub async fn capture_logs<T>(work: impl std::future::Future<Output = T>) -> (T, String) {
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(json_logger(&captured));
+    let out = work.await;
+    (out, captured.text())
 }

@@ -260,7 +260,7 @@ async fn every_content_form_is_delivered_through_ses() {
             .to_vec();
         sent.push((form, input, reference, desk_to));
     }
-    let spooled = std::fs::read_dir(temp.path().join("spool")).map_or(0, |d| d.count());
+    let spooled = std::fs::read_dir(temp.path().join("spool/pending")).map_or(0, |d| d.count());
     assert_eq!(
         spooled, 0,
         "every submission was delivered and left the spool"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the form function for Lambda (cargo lambda, native x86_64, no zig) and assembles
+# deploy/.build/function/: the `bootstrap` binary plus the built site (forms.json, pages.json and the form
+# pages the function re-renders on errors), which template.yaml's CodeUri names.
+# Usage: deploy/package.sh   (build the site first: cargo run --release -p guidepost -- build)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+site="${GUIDEPOST_SITE:-$root/public}"
+
+if [[ ! -f "$site/forms/forms.json" ]]; then
+  echo "package: $site/forms/forms.json is missing; build the site first:" >&2
+  echo "  cargo run --release -p guidepost -- build" >&2
+  exit 1
+fi
+command -v cargo-lambda >/dev/null || {
+  echo "package: cargo-lambda is missing: pip install cargo-lambda" >&2
+  exit 1
+}
+
+cd "$root"
+cargo lambda build --release --compiler cargo -p guidepost-handler --bin guidepost-function
+binary="${CARGO_TARGET_DIR:-$root/target}/lambda/guidepost-function/bootstrap"
+"$here/check-glibc.sh" "$binary"
+
+out="$here/.build/function"
+rm -rf "$out"
+mkdir -p "$out"
+# Without debug info: a smaller package and a faster cold start.
+strip --strip-debug -o "$out/bootstrap" "$binary"
+cp -R "$site" "$out/public"
+echo "package: $out ($(du -sh "$out" | cut -f1)) ready for sam deploy"

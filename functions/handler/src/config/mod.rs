@@ -1,0 +1,256 @@
+//! Configuration: read once at start from the environment into a typed [`Config`]; a bad value fails fast
+//! with the variable's name. Nothing here opens a file (see [`crate::state`] for that).
+
+mod env;
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use guidepost_forms::Lang;
+
+use crate::ratelimit::RateLimit;
+use crate::redeliver::RedeliveryPolicy;
+use crate::retry::RetryPolicy;
+use env::{Env, bad, check_sender};
+
+pub use env::ConfigError;
+
+/// Everything the function needs to know, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The resolved forms written by the generator (`GUIDEPOST_FORMS`, default `public/forms/forms.json`).
+    pub forms_path: PathBuf,
+    /// The built site, to find each form's page (`GUIDEPOST_SITE_DIR`, default `public`); the generator's
+    /// `forms/pages.json` there maps form id → page file.
+    pub site_dir: PathBuf,
+    /// Desk addresses (`GUIDEPOST_DESKS_JSON` inline, or the file `GUIDEPOST_DESKS`, or the example).
+    pub desks: DeskSource,
+    /// How mail leaves (`GUIDEPOST_MAIL`).
+    pub mail: MailConfig,
+    /// The sender address of every message (`GUIDEPOST_SENDER`).
+    pub sender: String,
+    /// Where accepted submissions wait until delivered (`GUIDEPOST_SPOOL`).
+    pub spool: SpoolConfig,
+    /// The local server's address (`GUIDEPOST_ADDR`, default `127.0.0.1:3000`).
+    pub addr: SocketAddr,
+    /// Which runtime to start.
+    pub runtime: Runtime,
+    /// Receipt page per language; the reference is added as `?ref=`.
+    pub receipt_paths: PerLang<String>,
+    /// The organisation's time zone per language (IANA names, checked).
+    pub time_zones: PerLang<String>,
+    /// The form action path, without the form id (`GUIDEPOST_ACTION_PREFIX`, default `/forms/`).
+    pub action_prefix: String,
+    /// Retrying within a request (`GUIDEPOST_DELIVERY_BUDGET_MS`).
+    pub retry: RetryPolicy,
+    /// Redelivery and retention (`GUIDEPOST_RETENTION_DAYS`, `GUIDEPOST_REDELIVER_MIN_AGE_SECS`).
+    pub redelivery: RedeliveryPolicy,
+    /// Repeats within this window get the first one's reference (`GUIDEPOST_IDEMPOTENCY_WINDOW_SECS`).
+    pub idempotency_window: Duration,
+    /// Faster submissions are quietly dropped (`GUIDEPOST_MIN_FILL_MS`, default 2000; 0 = off).
+    pub min_fill: Duration,
+    /// Per-client limit of the local server (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`).
+    pub rate_limit: RateLimit,
+    /// Origins a browser may post from (`GUIDEPOST_ALLOWED_ORIGINS`, comma-separated; empty = any).
+    pub allowed_origins: Vec<String>,
+}
+
+/// Where the desk addresses come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskSource {
+    /// Neither variable set: the bundled example (reserved `.example` domains).
+    Example,
+    /// `GUIDEPOST_DESKS`: a YAML or JSON file.
+    File(PathBuf),
+    /// `GUIDEPOST_DESKS_JSON`: the JSON itself (a deployment parameter).
+    Inline(String),
+}
+
+/// How mail leaves the function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailConfig {
+    /// `GUIDEPOST_MAIL=folder` (default): `.eml` files in `GUIDEPOST_MAIL_DIR` (default `.mail`, under
+    /// Lambda `/tmp/guidepost/mail`).
+    Folder {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// `GUIDEPOST_MAIL=ses`: Amazon SES v2.
+    Ses {
+        /// `AWS_REGION` (required).
+        region: String,
+        /// `AWS_ENDPOINT_URL`, e.g. a local moto server.
+        endpoint_url: Option<String>,
+        /// `GUIDEPOST_SES_CONFIGURATION_SET`.
+        configuration_set: Option<String>,
+    },
+}
+
+/// Where accepted submissions are kept until delivered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpoolConfig {
+    /// `GUIDEPOST_SPOOL=folder` (default): `GUIDEPOST_SPOOL_DIR` (default `.spool`, under Lambda
+    /// `/tmp/guidepost/spool`, which does not outlive the instance: use S3 there).
+    Folder {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// `GUIDEPOST_SPOOL=s3`: a bucket, with conditional writes.
+    S3 {
+        /// `GUIDEPOST_SPOOL_BUCKET` (required).
+        bucket: String,
+        /// `GUIDEPOST_SPOOL_PREFIX` (default empty), e.g. `spool/`.
+        prefix: String,
+        /// `AWS_REGION` (required).
+        region: String,
+        /// `AWS_ENDPOINT_URL`.
+        endpoint_url: Option<String>,
+    },
+}
+
+/// Which runtime serves the router.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// `AWS_LAMBDA_RUNTIME_API` is set: AWS Lambda through lambda_http.
+    Lambda,
+    /// Otherwise: an HTTP server on [`Config::addr`].
+    Local,
+}
+
+/// One value per form language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerLang<T> {
+    /// Swedish.
+    pub sv: T,
+    /// Norwegian bokmål.
+    pub nb: T,
+    /// English.
+    pub en: T,
+}
+
+impl<T> PerLang<T> {
+    /// The value for `lang`.
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::Nb => &self.nb,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The sender used with the mail folder when `GUIDEPOST_SENDER` is unset.
+pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `lookup` (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let env = Env(&lookup);
+        let runtime = match env.get("AWS_LAMBDA_RUNTIME_API") {
+            Some(_) => Runtime::Lambda,
+            None => Runtime::Local,
+        };
+        let mail = mail_config(&env, runtime)?;
+        let sender = match (&mail, env.get("GUIDEPOST_SENDER")) {
+            (_, Some(sender)) => check_sender(sender)?,
+            (MailConfig::Folder { .. }, None) => DEFAULT_FOLDER_SENDER.to_owned(),
+            (MailConfig::Ses { .. }, None) => {
+                let problem = "SES needs a verified sender address";
+                return Err(bad("GUIDEPOST_SENDER", "", problem));
+            }
+        };
+        let idempotency_window = env.seconds("GUIDEPOST_IDEMPOTENCY_WINDOW_SECS", 600, 1)?;
+        Ok(Config {
+            forms_path: env.path("GUIDEPOST_FORMS", "public/forms/forms.json")?,
+            site_dir: env.path("GUIDEPOST_SITE_DIR", "public")?,
+            desks: desk_source(&env),
+            mail,
+            sender,
+            spool: spool_config(&env, runtime)?,
+            addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
+            runtime,
+            receipt_paths: PerLang {
+                sv: env.site_path("GUIDEPOST_RECEIPT_PATH_SV", "/kvitto/")?,
+                nb: env.site_path("GUIDEPOST_RECEIPT_PATH_NB", "/nhn/kvittering/")?,
+                en: env.site_path("GUIDEPOST_RECEIPT_PATH_EN", "/en/receipt/")?,
+            },
+            time_zones: PerLang {
+                sv: env.time_zone("GUIDEPOST_TIME_ZONE_SV", "Europe/Stockholm")?,
+                nb: env.time_zone("GUIDEPOST_TIME_ZONE_NB", "Europe/Oslo")?,
+                en: env.time_zone("GUIDEPOST_TIME_ZONE_EN", "Europe/Stockholm")?,
+            },
+            action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", "/forms/")?,
+            retry: RetryPolicy {
+                budget: env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?,
+                ..RetryPolicy::default()
+            },
+            redelivery: RedeliveryPolicy {
+                retention: env.days("GUIDEPOST_RETENTION_DAYS", 7)?,
+                min_age: env.seconds("GUIDEPOST_REDELIVER_MIN_AGE_SECS", 120, 0)?,
+                marker_ttl: idempotency_window * 2 + Duration::from_secs(120),
+                ..RedeliveryPolicy::default()
+            },
+            idempotency_window,
+            min_fill: env.millis("GUIDEPOST_MIN_FILL_MS", 2000, 0)?,
+            rate_limit: RateLimit {
+                burst: env.count("GUIDEPOST_RATE_BURST", 10)?,
+                per_minute: env.count("GUIDEPOST_RATE_PER_MINUTE", 10)?,
+            },
+            allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
+        })
+    }
+}
+
+fn mail_config(env: &Env<'_>, runtime: Runtime) -> Result<MailConfig, ConfigError> {
+    // Lambda's working directory is read-only: only /tmp can be written there.
+    let mail_dir = match runtime {
+        Runtime::Lambda => "/tmp/guidepost/mail",
+        Runtime::Local => ".mail",
+    };
+    match env.get("GUIDEPOST_MAIL").as_deref().unwrap_or("folder") {
+        "folder" => Ok(MailConfig::Folder {
+            dir: env.path("GUIDEPOST_MAIL_DIR", mail_dir)?,
+        }),
+        "ses" => Ok(MailConfig::Ses {
+            region: env.required("AWS_REGION", "SES needs a region, e.g. eu-north-1")?,
+            endpoint_url: env.url("AWS_ENDPOINT_URL")?,
+            configuration_set: env.get("GUIDEPOST_SES_CONFIGURATION_SET"),
+        }),
+        other => Err(bad("GUIDEPOST_MAIL", other, "expected `folder` or `ses`")),
+    }
+}
+
+fn spool_config(env: &Env<'_>, runtime: Runtime) -> Result<SpoolConfig, ConfigError> {
+    let spool_dir = match runtime {
+        Runtime::Lambda => "/tmp/guidepost/spool",
+        Runtime::Local => ".spool",
+    };
+    match env.get("GUIDEPOST_SPOOL").as_deref().unwrap_or("folder") {
+        "folder" => Ok(SpoolConfig::Folder {
+            dir: env.path("GUIDEPOST_SPOOL_DIR", spool_dir)?,
+        }),
+        "s3" => Ok(SpoolConfig::S3 {
+            bucket: env.required("GUIDEPOST_SPOOL_BUCKET", "the S3 spool needs a bucket name")?,
+            prefix: env.key_prefix("GUIDEPOST_SPOOL_PREFIX")?,
+            region: env.required("AWS_REGION", "the S3 spool needs a region, e.g. eu-north-1")?,
+            endpoint_url: env.url("AWS_ENDPOINT_URL")?,
+        }),
+        other => Err(bad("GUIDEPOST_SPOOL", other, "expected `folder` or `s3`")),
+    }
+}
+
+fn desk_source(env: &Env<'_>) -> DeskSource {
+    match (env.get("GUIDEPOST_DESKS_JSON"), env.get("GUIDEPOST_DESKS")) {
+        (Some(json), _) => DeskSource::Inline(json),
+        (None, Some(path)) => DeskSource::File(PathBuf::from(path)),
+        (None, None) => DeskSource::Example,
+    }
+}

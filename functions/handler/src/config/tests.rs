@@ -1,0 +1,244 @@
+//! The configuration read from variable maps: defaults, every setting, and each bad value's message.
+
+use super::*;
+use std::collections::BTreeMap;
+
+fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let map: BTreeMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(|k| map.get(k).cloned())
+}
+
+#[test]
+fn defaults_are_local_and_folder_based() {
+    let c = config(&[]).expect("defaults");
+    assert_eq!(
+        c.mail,
+        MailConfig::Folder {
+            dir: ".mail".into()
+        }
+    );
+    assert_eq!(
+        c.spool,
+        SpoolConfig::Folder {
+            dir: ".spool".into()
+        }
+    );
+    assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+    assert_eq!(c.runtime, Runtime::Local);
+    assert_eq!(c.sender, DEFAULT_FOLDER_SENDER);
+    assert_eq!(c.forms_path, PathBuf::from("public/forms/forms.json"));
+    assert_eq!(c.receipt_paths.get(Lang::Sv), "/kvitto/");
+    assert_eq!(c.receipt_paths.get(Lang::Nb), "/nhn/kvittering/");
+    assert_eq!(c.receipt_paths.get(Lang::En), "/en/receipt/");
+    assert_eq!(c.time_zones.get(Lang::Nb), "Europe/Oslo");
+    assert_eq!(c.desks, DeskSource::Example);
+    assert_eq!(c.min_fill, Duration::from_millis(2000));
+    assert_eq!(c.idempotency_window, Duration::from_secs(600));
+    assert_eq!(c.redelivery.retention, Duration::from_secs(7 * 24 * 3600));
+    assert_eq!(c.redelivery.marker_ttl, Duration::from_secs(1320));
+    assert_eq!(c.retry.budget, Duration::from_secs(8));
+    assert_eq!(
+        c.rate_limit,
+        RateLimit {
+            burst: 10,
+            per_minute: 10
+        }
+    );
+    assert!(c.allowed_origins.is_empty());
+}
+
+#[test]
+fn ses_takes_region_endpoint_sender_and_configuration_set() {
+    let c = config(&[
+        ("GUIDEPOST_MAIL", "ses"),
+        ("AWS_REGION", "eu-north-1"),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
+        ("GUIDEPOST_SENDER", "Region <formular@region.example>"),
+        ("GUIDEPOST_SES_CONFIGURATION_SET", "forms"),
+        ("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"),
+        (
+            "GUIDEPOST_RECEIPT_PATH_NB",
+            "https://nhn.example/kvittering/",
+        ),
+    ])
+    .expect("ses config");
+    assert_eq!(
+        c.mail,
+        MailConfig::Ses {
+            region: "eu-north-1".into(),
+            endpoint_url: Some("http://127.0.0.1:4566".into()),
+            configuration_set: Some("forms".into()),
+        }
+    );
+    assert_eq!(c.sender, "Region <formular@region.example>");
+    assert_eq!(c.runtime, Runtime::Lambda);
+    assert_eq!(
+        c.spool,
+        SpoolConfig::Folder {
+            dir: "/tmp/guidepost/spool".into()
+        },
+        "Lambda can only write /tmp"
+    );
+}
+
+#[test]
+fn bad_values_fail_fast_naming_the_variable() {
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("GUIDEPOST_MAIL", "smtp")],
+            "GUIDEPOST_MAIL=\"smtp\": expected `folder` or `ses`",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "ses"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+            ],
+            "AWS_REGION=\"\": SES needs a region, e.g. eu-north-1",
+        ),
+        (
+            &[("GUIDEPOST_MAIL", "ses"), ("AWS_REGION", "eu-north-1")],
+            "GUIDEPOST_SENDER=\"\": SES needs a verified sender address",
+        ),
+        (
+            &[("GUIDEPOST_SENDER", "not an address")],
+            "GUIDEPOST_SENDER=\"not an address\": expected `name@domain` or `Name <name@domain>`",
+        ),
+        (
+            &[("GUIDEPOST_ADDR", "localhost")],
+            "GUIDEPOST_ADDR=\"localhost\": expected an address and port, e.g. 127.0.0.1:3000",
+        ),
+        (
+            &[("GUIDEPOST_RECEIPT_PATH_SV", "kvitto")],
+            "GUIDEPOST_RECEIPT_PATH_SV=\"kvitto\": expected a path on the site (/kvitto/) or an absolute URL (https://…/kvitto/)",
+        ),
+        (
+            &[("GUIDEPOST_RECEIPT_PATH_SV", "//evil.example/")],
+            "GUIDEPOST_RECEIPT_PATH_SV=\"//evil.example/\": expected a path on the site (/kvitto/) or an absolute URL (https://…/kvitto/)",
+        ),
+        (
+            &[("GUIDEPOST_TIME_ZONE_NB", "Europe/Bergen")],
+            "GUIDEPOST_TIME_ZONE_NB=\"Europe/Bergen\": expected an IANA time zone, e.g. Europe/Stockholm",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "ses"),
+                ("AWS_REGION", "x"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("AWS_ENDPOINT_URL", "127.0.0.1:4566"),
+            ],
+            "AWS_ENDPOINT_URL=\"127.0.0.1:4566\": expected an http:// or https:// URL",
+        ),
+        (
+            &[("GUIDEPOST_SPOOL", "s3"), ("AWS_REGION", "eu-north-1")],
+            "GUIDEPOST_SPOOL_BUCKET=\"\": the S3 spool needs a bucket name",
+        ),
+        (
+            &[("GUIDEPOST_SPOOL", "dynamo")],
+            "GUIDEPOST_SPOOL=\"dynamo\": expected `folder` or `s3`",
+        ),
+        (
+            &[("GUIDEPOST_SPOOL", "s3"), ("GUIDEPOST_SPOOL_BUCKET", "b")],
+            "AWS_REGION=\"\": the S3 spool needs a region, e.g. eu-north-1",
+        ),
+        (
+            &[
+                ("GUIDEPOST_SPOOL", "s3"),
+                ("GUIDEPOST_SPOOL_BUCKET", "b"),
+                ("GUIDEPOST_SPOOL_PREFIX", "/abs"),
+            ],
+            "GUIDEPOST_SPOOL_PREFIX=\"/abs\": expected empty or a prefix like `spool/`",
+        ),
+        (
+            &[("GUIDEPOST_RETENTION_DAYS", "0")],
+            "GUIDEPOST_RETENTION_DAYS=\"0\": expected a whole number of days, at least 1",
+        ),
+        (
+            &[("GUIDEPOST_RETENTION_DAYS", "400")],
+            "GUIDEPOST_RETENTION_DAYS=\"400\": expected at most 365 days",
+        ),
+        (
+            &[("GUIDEPOST_MIN_FILL_MS", "2s")],
+            "GUIDEPOST_MIN_FILL_MS=\"2s\": expected a whole number of milliseconds, at least 0",
+        ),
+        (
+            &[("GUIDEPOST_DELIVERY_BUDGET_MS", "10")],
+            "GUIDEPOST_DELIVERY_BUDGET_MS=\"10\": expected a whole number of milliseconds, at least 100",
+        ),
+        (
+            &[("GUIDEPOST_RATE_BURST", "0")],
+            "GUIDEPOST_RATE_BURST=\"0\": expected a whole number, at least 1",
+        ),
+        (
+            &[(
+                "GUIDEPOST_ALLOWED_ORIGINS",
+                "https://ok.example, evil.example/path",
+            )],
+            "GUIDEPOST_ALLOWED_ORIGINS=\"https://ok.example, evil.example/path\": expected origins like https://www.region.example, comma-separated",
+        ),
+    ];
+    for (vars, message) in cases {
+        let err = config(vars).expect_err(message);
+        assert_eq!(err.to_string(), *message);
+    }
+}
+
+#[test]
+fn the_s3_spool_and_the_other_settings_are_read() {
+    let c = config(&[
+        ("GUIDEPOST_SPOOL", "s3"),
+        ("GUIDEPOST_SPOOL_BUCKET", "forms-spool"),
+        ("GUIDEPOST_SPOOL_PREFIX", "spool/"),
+        ("AWS_REGION", "eu-north-1"),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
+        ("GUIDEPOST_DESKS_JSON", r#"{"natverk": "n@region.example"}"#),
+        ("GUIDEPOST_DESKS", "ignored.yaml"),
+        ("GUIDEPOST_RETENTION_DAYS", "3"),
+        ("GUIDEPOST_IDEMPOTENCY_WINDOW_SECS", "60"),
+        ("GUIDEPOST_MIN_FILL_MS", "0"),
+        ("GUIDEPOST_DELIVERY_BUDGET_MS", "2500"),
+        ("GUIDEPOST_RATE_BURST", "5"),
+        ("GUIDEPOST_RATE_PER_MINUTE", "2"),
+        (
+            "GUIDEPOST_ALLOWED_ORIGINS",
+            "https://www.region.example, HTTP://localhost:1111",
+        ),
+    ])
+    .expect("config");
+    assert_eq!(
+        c.spool,
+        SpoolConfig::S3 {
+            bucket: "forms-spool".into(),
+            prefix: "spool/".into(),
+            region: "eu-north-1".into(),
+            endpoint_url: Some("http://127.0.0.1:4566".into()),
+        }
+    );
+    assert_eq!(
+        c.desks,
+        DeskSource::Inline(r#"{"natverk": "n@region.example"}"#.into()),
+        "inline desks win over a file"
+    );
+    assert_eq!(c.redelivery.retention, Duration::from_secs(3 * 24 * 3600));
+    assert_eq!(c.redelivery.marker_ttl, Duration::from_secs(240));
+    assert_eq!(c.min_fill, Duration::ZERO);
+    assert_eq!(c.retry.budget, Duration::from_millis(2500));
+    assert_eq!(
+        c.rate_limit,
+        RateLimit {
+            burst: 5,
+            per_minute: 2
+        }
+    );
+    assert_eq!(
+        c.allowed_origins,
+        vec![
+            "https://www.region.example".to_owned(),
+            "http://localhost:1111".to_owned()
+        ]
+    );
+    let file = config(&[("GUIDEPOST_DESKS", "desks.yaml")]).expect("config");
+    assert_eq!(file.desks, DeskSource::File("desks.yaml".into()));
+}

@@ -1,0 +1,291 @@
+//! Redelivery: one pass over the spool → a [`RedeliveryReport`]. Run by a schedule (EventBridge → the
+//! `redeliver` Lambda handler) or by hand (`guidepost-function redeliver`). Each pending entry old enough
+//! not to be in flight is delivered again under its own reference, resuming after the messages already
+//! sent. An entry older than the retention limit raises an alarm (an ERROR log line with
+//! `outcome = "expired_undeliverable"`, no personal data) and is removed. Old delivered markers and stray
+//! sent markers are swept. A lease in the spool keeps two passes from running at once.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tokio::time::Instant;
+
+use crate::deliver::{Delivery, deliver};
+use crate::retry::RetryPolicy;
+use crate::spool::{DynSpool, Listed, Marker, Shelf, SpoolError, get_entry, get_marker, sent_key};
+use crate::transport::DynTransport;
+
+/// The lease's key on [`Shelf::Lease`].
+const LEASE: &str = "redeliver";
+
+/// The limits of a redelivery pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedeliveryPolicy {
+    /// How long an undeliverable submission is kept (`GUIDEPOST_RETENTION_DAYS`, default 7 days).
+    pub retention: Duration,
+    /// Entries younger than this may still be in flight and are left alone (default 120 s).
+    pub min_age: Duration,
+    /// Entries older than this count as overdue in the report (default 1 h; alarmed in CloudWatch).
+    pub overdue_after: Duration,
+    /// The time one pass may take (default 240 s; the Lambda timeout must be longer).
+    pub run_budget: Duration,
+    /// Delivered markers older than this are removed (default 2 × the idempotency window + `min_age`).
+    pub marker_ttl: Duration,
+}
+
+impl Default for RedeliveryPolicy {
+    fn default() -> Self {
+        RedeliveryPolicy {
+            retention: Duration::from_secs(7 * 24 * 3600),
+            min_age: Duration::from_secs(120),
+            overdue_after: Duration::from_secs(3600),
+            run_budget: Duration::from_secs(240),
+            marker_ttl: Duration::from_secs(2 * 600 + 120),
+        }
+    }
+}
+
+/// What one pass did (logged as one line, `outcome = "redelivery_run"`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RedeliveryReport {
+    /// Pending entries found.
+    pub pending: usize,
+    /// Left alone because they may still be in flight.
+    pub young: usize,
+    /// Delivered by this pass.
+    pub delivered: usize,
+    /// Still not delivered.
+    pub undelivered: usize,
+    /// Of those, older than `overdue_after`.
+    pub overdue: usize,
+    /// Removed undelivered after the retention limit (alarmed).
+    pub expired: usize,
+    /// Markers swept.
+    pub swept: usize,
+    /// Spool operations that failed.
+    pub errors: usize,
+    /// Another pass held the lease: nothing was done.
+    pub busy: bool,
+}
+
+/// Runs one redelivery pass at `now`.
+pub async fn redeliver(
+    spool: &dyn DynSpool,
+    transport: &dyn DynTransport,
+    retry: &RetryPolicy,
+    policy: &RedeliveryPolicy,
+    now: Timestamp,
+) -> RedeliveryReport {
+    let mut report = RedeliveryReport::default();
+    match take_lease(spool, now, policy.run_budget + Duration::from_secs(60)).await {
+        Ok(true) => {}
+        Ok(false) => {
+            report.busy = true;
+            log_report(&report);
+            return report;
+        }
+        Err(error) => {
+            tracing::error!(target: "guidepost::redelivery", %error, "could not take the lease");
+            report.errors += 1;
+            log_report(&report);
+            return report;
+        }
+    }
+    let run_deadline = Instant::now() + policy.run_budget;
+    let pending = match spool.list_boxed(Shelf::Pending).await {
+        Ok(pending) => pending,
+        Err(error) => {
+            tracing::error!(target: "guidepost::redelivery", %error, "could not list the spool");
+            report.errors += 1;
+            Vec::new()
+        }
+    };
+    report.pending = pending.len();
+    for listed in &pending {
+        // Each entry gets a whole delivery budget, or waits for the next pass.
+        let entry_deadline = Instant::now() + retry.budget;
+        if entry_deadline > run_deadline {
+            report.undelivered += 1;
+            continue;
+        }
+        one_entry(
+            spool,
+            transport,
+            retry,
+            policy,
+            now,
+            listed,
+            entry_deadline,
+            &mut report,
+        )
+        .await;
+    }
+    sweep(spool, policy, now, &pending, &mut report).await;
+    if let Err(error) = spool.remove_boxed(Shelf::Lease, LEASE).await {
+        tracing::warn!(target: "guidepost::redelivery", %error, "could not release the lease");
+    }
+    log_report(&report);
+    report
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn one_entry(
+    spool: &dyn DynSpool,
+    transport: &dyn DynTransport,
+    retry: &RetryPolicy,
+    policy: &RedeliveryPolicy,
+    now: Timestamp,
+    listed: &Listed,
+    deadline: Instant,
+    report: &mut RedeliveryReport,
+) {
+    if age(now, listed.modified) < policy.min_age {
+        report.young += 1;
+        return;
+    }
+    let entry = match get_entry(spool, &listed.key).await {
+        Ok(Some(entry)) => entry,
+        Ok(None) => return, // delivered meanwhile
+        Err(error) => {
+            tracing::error!(target: "guidepost::redelivery", reference = %listed.key, %error, "unreadable entry");
+            report.errors += 1;
+            return;
+        }
+    };
+    let accepted = entry.accepted_at.parse().unwrap_or(listed.modified);
+    let age = age(now, accepted);
+    if age >= policy.retention {
+        expire(spool, &entry, age, report).await;
+        return;
+    }
+    let delivery = deliver(spool, transport, retry, &entry, deadline, true).await;
+    if matches!(delivery, Delivery::Delivered) {
+        report.delivered += 1;
+    } else {
+        report.undelivered += 1;
+        report.overdue += usize::from(age >= policy.overdue_after);
+    }
+    tracing::info!(
+        target: "guidepost::redelivery",
+        reference = %entry.reference,
+        form = %entry.form,
+        outcome = match delivery { Delivery::Delivered => "redelivered", _ => "still_undelivered" },
+        age_secs = age.as_secs(),
+        error = crate::submit::redact_addresses(&delivery.error().unwrap_or_default()),
+        "redelivery"
+    );
+}
+
+/// Removes an entry past the retention limit, with the alarm line.
+async fn expire(
+    spool: &dyn DynSpool,
+    entry: &crate::spool::SpoolEntry,
+    age: Duration,
+    report: &mut RedeliveryReport,
+) {
+    let mut unsent = Vec::new();
+    for message in &entry.messages {
+        let key = sent_key(&entry.reference, message.kind);
+        if !matches!(get_marker(spool, Shelf::Sent, &key).await, Ok(Some(_))) {
+            unsent.push(message.kind.as_str());
+        }
+        let _ = spool.remove_boxed(Shelf::Sent, &key).await;
+    }
+    match spool.remove_boxed(Shelf::Pending, &entry.reference).await {
+        Ok(()) => report.expired += 1,
+        Err(_) => report.errors += 1,
+    }
+    tracing::error!(
+        target: "guidepost::alarm",
+        reference = %entry.reference,
+        form = %entry.form,
+        outcome = "expired_undeliverable",
+        age_hours = age.as_secs() / 3600,
+        unsent = unsent.join(","),
+        "undeliverable submission removed after the retention limit"
+    );
+}
+
+/// Removes delivered markers past their time and sent markers whose entry is gone.
+async fn sweep(
+    spool: &dyn DynSpool,
+    policy: &RedeliveryPolicy,
+    now: Timestamp,
+    pending: &[Listed],
+    report: &mut RedeliveryReport,
+) {
+    let mut stale: Vec<(Shelf, String)> = Vec::new();
+    if let Ok(delivered) = spool.list_boxed(Shelf::Delivered).await {
+        stale.extend(
+            delivered
+                .into_iter()
+                .filter(|m| age(now, m.modified) >= policy.marker_ttl)
+                .map(|m| (Shelf::Delivered, m.key)),
+        );
+    }
+    if let Ok(sent) = spool.list_boxed(Shelf::Sent).await {
+        let orphan = |m: &Listed| {
+            let reference = m.key.split('.').next().unwrap_or_default();
+            age(now, m.modified) >= policy.min_age && !pending.iter().any(|p| p.key == reference)
+        };
+        stale.extend(
+            sent.into_iter()
+                .filter(orphan)
+                .map(|m| (Shelf::Sent, m.key)),
+        );
+    }
+    for (shelf, key) in stale {
+        match spool.remove_boxed(shelf, &key).await {
+            Ok(()) => report.swept += 1,
+            Err(_) => report.errors += 1,
+        }
+    }
+}
+
+/// Takes the lease, or takes over one older than `ttl`; `false` when another pass holds it.
+async fn take_lease(
+    spool: &dyn DynSpool,
+    now: Timestamp,
+    ttl: Duration,
+) -> Result<bool, SpoolError> {
+    let marker = Marker {
+        fingerprint: String::new(),
+        at: now.to_string(),
+    };
+    for _ in 0..2 {
+        match crate::spool::put_new_marker(spool, Shelf::Lease, LEASE, &marker).await {
+            Ok(()) => return Ok(true),
+            Err(SpoolError::Exists(_)) => {}
+            Err(e) => return Err(e),
+        }
+        let held = get_marker(spool, Shelf::Lease, LEASE).await?;
+        let since = held.and_then(|m| m.at.parse::<Timestamp>().ok());
+        match since {
+            Some(since) if age(now, since) < ttl => return Ok(false),
+            _ => spool.remove_boxed(Shelf::Lease, LEASE).await?,
+        }
+    }
+    Ok(false)
+}
+
+fn age(now: Timestamp, then: Timestamp) -> Duration {
+    Duration::try_from(now.duration_since(then)).unwrap_or(Duration::ZERO)
+}
+
+fn log_report(report: &RedeliveryReport) {
+    tracing::info!(
+        target: "guidepost::redelivery",
+        outcome = "redelivery_run",
+        pending = report.pending,
+        young = report.young,
+        delivered = report.delivered,
+        undelivered = report.undelivered,
+        overdue = report.overdue,
+        expired = report.expired,
+        swept = report.swept,
+        errors = report.errors,
+        busy = report.busy,
+        "redelivery pass"
+    );
+}

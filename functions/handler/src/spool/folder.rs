@@ -1,0 +1,259 @@
+//! [`FolderSpool`]: a spool in a local folder (`GUIDEPOST_SPOOL_DIR`), one `<shelf>/<key>.json` file per
+//! key, written to a temporary file, synced, then hard-linked into place (which fails instead of
+//! overwriting) and the folder synced.
+
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Listed, Shelf, Spool, SpoolError, is_plain_key};
+
+/// A spool in a local folder.
+#[derive(Clone, Debug)]
+pub struct FolderSpool {
+    dir: PathBuf,
+}
+
+impl FolderSpool {
+    /// A spool in `dir` (created when first written).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        FolderSpool { dir: dir.into() }
+    }
+
+    /// The spool's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The folder of one shelf.
+    pub fn shelf_dir(&self, shelf: Shelf) -> PathBuf {
+        self.dir.join(shelf.name())
+    }
+
+    fn path_of(&self, shelf: Shelf, key: &str) -> Result<PathBuf, SpoolError> {
+        if is_plain_key(key) {
+            Ok(self.shelf_dir(shelf).join(format!("{key}.json")))
+        } else {
+            Err(SpoolError::BadKey(key.into()))
+        }
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, SpoolError> + Send + 'static,
+    ) -> Result<T, SpoolError> {
+        match tokio::task::spawn_blocking(work).await {
+            Ok(result) => result,
+            Err(join) => Err(SpoolError::Io {
+                path: self.dir.clone(),
+                source: std::io::Error::other(join),
+            }),
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SpoolError + '_ {
+    move |source| SpoolError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `bytes` to `target` with create-new semantics: temp file, fsync, hard link, unlink, fsync folder.
+fn write_new_durably(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), SpoolError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    if target.exists() {
+        return Err(SpoolError::Exists(key_of(target)));
+    }
+    let tmp = tempfile_in(dir)?;
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io(&tmp))?;
+        file.write_all(bytes).map_err(io(&tmp))?;
+        file.sync_all().map_err(io(&tmp))?;
+        match std::fs::hard_link(&tmp, target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                Err(SpoolError::Exists(key_of(target)))
+            }
+            Err(e) => Err(io(target)(e)),
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result?;
+    sync_dir(dir)
+}
+
+fn tempfile_in(dir: &Path) -> Result<PathBuf, SpoolError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| io(dir)(std::io::Error::other(e.to_string())))?;
+    let suffix: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(dir.join(format!(".tmp-{suffix}")))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), SpoolError> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(dir))
+}
+
+fn key_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<Listed>, SpoolError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(dir)(e)),
+    };
+    let mut keys = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(key) = name
+            .strip_suffix(".json")
+            .filter(|_| !name.starts_with('.'))
+        else {
+            continue;
+        };
+        let modified = match entry.metadata().and_then(|m| m.modified()) {
+            Ok(time) => jiff::Timestamp::try_from(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+            // Removed meanwhile: no longer on the shelf.
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => return Err(io(&entry.path())(e)),
+        };
+        keys.push(Listed {
+            key: key.to_owned(),
+            modified,
+        });
+    }
+    keys.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(keys)
+}
+
+impl Spool for FolderSpool {
+    async fn put_new(&self, shelf: Shelf, key: &str, bytes: Vec<u8>) -> Result<(), SpoolError> {
+        let target = self.path_of(shelf, key)?;
+        let dir = self.shelf_dir(shelf);
+        self.blocking(move || write_new_durably(&dir, &target, &bytes))
+            .await
+    }
+
+    async fn get(&self, shelf: Shelf, key: &str) -> Result<Option<Vec<u8>>, SpoolError> {
+        let target = self.path_of(shelf, key)?;
+        self.blocking(move || match std::fs::read(&target) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&target)(e)),
+        })
+        .await
+    }
+
+    async fn remove(&self, shelf: Shelf, key: &str) -> Result<(), SpoolError> {
+        let target = self.path_of(shelf, key)?;
+        let dir = self.shelf_dir(shelf);
+        self.blocking(move || match std::fs::remove_file(&target) {
+            Ok(()) => sync_dir(&dir),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(&target)(e)),
+        })
+        .await
+    }
+
+    async fn list(&self, shelf: Shelf) -> Result<Vec<Listed>, SpoolError> {
+        let dir = self.shelf_dir(shelf);
+        self.blocking(move || list_dir(&dir)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(listed: Vec<Listed>) -> Vec<String> {
+        listed.into_iter().map(|l| l.key).collect()
+    }
+
+    #[tokio::test]
+    async fn put_get_remove_round_trip() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = FolderSpool::new(dir.path().join("spool"));
+        assert!(spool.list(Shelf::Pending).await.expect("list").is_empty());
+        spool
+            .put_new(Shelf::Pending, "GP-AAAA-CCCC", b"one".to_vec())
+            .await
+            .expect("put");
+        let listed = spool.list(Shelf::Pending).await.expect("list");
+        assert_eq!(keys(listed.clone()), vec!["GP-AAAA-CCCC".to_owned()]);
+        let age = jiff::Timestamp::now().duration_since(listed[0].modified);
+        assert!(age.as_secs() < 60, "modified is the write time: {age:?}");
+        assert!(spool.list(Shelf::Sent).await.expect("list").is_empty());
+        assert_eq!(
+            spool
+                .get(Shelf::Pending, "GP-AAAA-CCCC")
+                .await
+                .expect("get"),
+            Some(b"one".to_vec())
+        );
+        assert_eq!(
+            spool
+                .get(Shelf::Delivered, "GP-AAAA-CCCC")
+                .await
+                .expect("get"),
+            None
+        );
+        spool
+            .remove(Shelf::Pending, "GP-AAAA-CCCC")
+            .await
+            .expect("remove");
+        assert!(spool.list(Shelf::Pending).await.expect("list").is_empty());
+        spool
+            .remove(Shelf::Pending, "GP-AAAA-CCCC")
+            .await
+            .expect("removing twice is fine");
+    }
+
+    #[tokio::test]
+    async fn an_existing_key_is_never_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = FolderSpool::new(dir.path());
+        spool
+            .put_new(Shelf::Pending, "K", b"first".to_vec())
+            .await
+            .expect("put");
+        let again = spool.put_new(Shelf::Pending, "K", b"second".to_vec()).await;
+        assert!(
+            matches!(again, Err(SpoolError::Exists(ref k)) if k == "K"),
+            "{again:?}"
+        );
+        assert_eq!(
+            spool.get(Shelf::Pending, "K").await.expect("get"),
+            Some(b"first".to_vec())
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("pending"))
+            .expect("read")
+            .map(|e| e.expect("e").file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
+    }
+
+    #[tokio::test]
+    async fn keys_that_are_not_plain_names_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = FolderSpool::new(dir.path());
+        for bad in ["", "../x", "a/b", ".json", "a..json"] {
+            assert!(
+                matches!(
+                    spool.put_new(Shelf::Pending, bad, b"x".to_vec()).await,
+                    Err(SpoolError::BadKey(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+}
