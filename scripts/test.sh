@@ -28,6 +28,12 @@ say "Rust: unit, fixture and end-to-end tests"
 export GUIDEPOST_REQUIRE_MOTO=1
 cargo test --workspace --locked 2>&1
 
+say "AWS SAM template: cfn-lint on the source and on the offline expansion"
+deploy/check-template.sh
+
+say "Benchmark script at a tiny size (the benchmarks themselves run on demand: BENCHMARKS.md)"
+bench/run.sh --quick
+
 say "Browser: axe-core, Nu validator, forms in headless Chromium (with and without JavaScript, keyboard only)"
 cargo build -q --locked -p guidepost --features serve
 guidepost="${CARGO_TARGET_DIR:-target}/debug/guidepost"

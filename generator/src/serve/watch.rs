@@ -8,7 +8,7 @@ use notify::{RecursiveMode, Watcher};
 use super::Shared;
 
 /// How long to wait for more changes before rebuilding (editors save several files at once).
-const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE: Duration = Duration::from_millis(15);
 
 /// Starts the watcher thread.
 pub fn spawn(shared: Shared) -> anyhow::Result<()> {
