@@ -13,8 +13,6 @@ pub enum Message {
     TooLarge,
     /// The submission could not be stored: nothing was sent, try again.
     TryAgainLater,
-    /// Prefix of the page title when the form is shown again with errors.
-    TitlePrefix,
     /// Too many submissions from one client in a short time (429).
     TooMany,
     /// A browser posted from a site not allowed to use the form (403).
@@ -47,9 +45,6 @@ impl Message {
             (TryAgainLater, En) => {
                 "The form could not be received just now and has not been sent. Please try again shortly."
             }
-            (TitlePrefix, Sv) => "Fel: ",
-            (TitlePrefix, Nb) => "Feil: ",
-            (TitlePrefix, En) => "Error: ",
             (TooMany, Sv) => {
                 "Många formulär har skickats härifrån på kort tid. Vänta en minut och försök igen."
             }

@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use guidepost_forms::{FieldErrors, Form, RawInput, form_markers, render_form};
+use guidepost_forms::{FieldErrors, Form, RawInput, escape, form_markers, render_form, strings};
 
-use crate::messages::{Message, html_lang};
+use crate::messages::html_lang;
 
 /// Form id → the page's HTML.
 #[derive(Clone, Debug, Default)]
@@ -122,7 +122,7 @@ impl FormPages {
         action: &str,
     ) -> String {
         let rendered = render_form(form, values, errors, action);
-        let prefix = Message::TitlePrefix.text(form.lang);
+        let prefix = strings::title_error_prefix(form.lang);
         let (start, end) = form_markers(&form.id);
         match self.0.get(&form.id) {
             Some(page) => match marked_span(page, &start, &end) {
@@ -168,22 +168,6 @@ fn minimal_page(form: &Form, rendered: &str, prefix: &str) -> String {
         lang = html_lang(form.lang),
         prefix = escape(prefix),
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use guidepost_forms::{FieldErrors, Lang};
 use serde_json::json;
 
 use crate::messages::html_lang;
-use crate::pages::escape;
 use crate::request::BodyKind;
+use guidepost_forms::escape;
 
 fn no_store(mut response: Response) -> Response {
     response
