@@ -441,6 +441,23 @@ def parse_wrk(text: str) -> dict:
             "socket_errors": errors.group(1) if errors else ""}
 
 
+def outcomes(log: Path, skip: int) -> dict:
+    """Counts of the function's `outcome` per submission log line, after the first `skip` lines."""
+    counts: dict[str, int] = {}
+    lines = 0
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            fields = json.loads(line).get("fields", {})
+        except ValueError:
+            continue
+        if fields.get("message") != "submission":
+            continue
+        lines += 1
+        if lines > skip:
+            counts[fields.get("outcome", "?")] = counts.get(fields.get("outcome", "?"), 0) + 1
+    return counts
+
+
 def load_test(args, work: Path) -> list[dict]:
     port = free_port()
     env = function_env(args, work, port)
@@ -448,8 +465,7 @@ def load_test(args, work: Path) -> list[dict]:
     proc = subprocess.Popen([args.bin], env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     results = []
     try:
-        body = network_order_body(datetime.date.today(), "first")
-        (work / "network-order.body").write_bytes(network_order_body(datetime.date.today(), "MARKER"))
+        body = network_order_body(datetime.date.today(), f"first-{time.time_ns()}")
         (work / "post.lua").write_text(WRK_SCRIPT.format(body=work / "network-order.body"))
         deadline = time.perf_counter() + 10
         while True:
@@ -460,17 +476,24 @@ def load_test(args, work: Path) -> list[dict]:
                 if time.perf_counter() > deadline:
                     raise SystemExit("bench: the function did not start")
                 time.sleep(0.01)
+        seen = 1  # the log's submission lines so far
         if status != 303:
             raise SystemExit(f"bench: a valid network-order got {status}, not 303: see {work / 'function.log'}")
         for connections in [int(c) for c in args.connections.split(",")]:
+            # A marker unique to this run, then wrk's counter: no submission repeats an earlier one.
+            run = f"c{connections}-{time.time_ns()}-MARKER"
+            (work / "network-order.body").write_bytes(network_order_body(datetime.date.today(), run))
             before = load()
             out = subprocess.run([args.wrk, "-t1", f"-c{connections}", f"-d{args.duration}s", "--latency",
                                   "-s", str(work / "post.lua"), f"http://127.0.0.1:{port}/forms/network-order"],
                                  capture_output=True, text=True, timeout=args.duration + 60, check=True).stdout
             r = parse_wrk(out)
+            time.sleep(0.5)  # requests still in flight when wrk stops, and the log's last lines
+            r["outcomes"] = outcomes(work / "function.log", seen)
+            seen += sum(r["outcomes"].values())
             r.update({"connections": connections, "load": before})
             log(f"   wrk -c{connections}: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
-                f"{r['bad']} non-2xx/3xx ({before})")
+                f"{r['bad']} non-2xx/3xx, outcomes {r['outcomes']} ({before})")
             results.append(r)
             shutil.rmtree(work / "mail", ignore_errors=True)  # bounded disk use between runs
             time.sleep(1)
@@ -496,11 +519,13 @@ def cmd_function(args) -> int:
              f"- process start → first answered request: median {statistics.median(starts):.1f} ms "
              f"(min {min(starts):.1f}, max {max(starts):.1f}, {len(starts)} starts)"]
     if loads:
-        lines += ["", "| wrk connections | requests/s | p50 | p90 | p99 | requests | non-2xx/3xx | load before |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---|"]
+        lines += ["", "| wrk connections | requests/s | p50 | p90 | p99 | requests | non-2xx/3xx | outcomes (log) | "
+                      "load before |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for r in loads:
+            seen = ", ".join(f"{k} {v:,}" for k, v in sorted(r["outcomes"].items()))
             lines.append(f"| {r['connections']} | {r['rps']:,.0f} | {r['p50_ms']:.2f} ms | {r['p90_ms']:.2f} ms | "
-                         f"{r['p99_ms']:.2f} ms | {r['requests']:,} | {r['bad']} | {r['load']} |")
+                         f"{r['p99_ms']:.2f} ms | {r['requests']:,} | {r['bad']} | {seen} | {r['load']} |")
     report = "\n".join(lines)
     (work / "function-results.md").write_text(report + "\n")
     print(report)
