@@ -2,7 +2,7 @@
 """Measures guidepost against Hugo and the form function; called by bench/run.sh (which builds the binaries
 and installs the tools), but usable on its own. Standard library only.
 
-    bench.py site --sizes 1000,10000 --runs 5 --guidepost BIN [--serve-bin BIN] [--hugo BIN] --work DIR
+    bench.py site --sizes 1000,10000 --runs 5,3 --guidepost BIN [--serve-bin BIN] [--hugo BIN] --work DIR
     bench.py function --bin BIN --guidepost BIN --work DIR [--duration 10]
 
 Every number comes with the load average at the time it was taken, since other work on the machine skews it.
