@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks deploy/template.yaml: cfn-lint on the SAM source, then the template expanded offline with
-# aws-sam-translator (SAM resources become plain CloudFormation, which cfn-lint checks fully), linted too.
-# Installs cfn-lint and aws-sam-translator with pip when missing. Exit 0 when clean or warnings only
-# (warnings are printed), non-zero on any error. Usage: deploy/check-template.sh [template]
+# aws-sam-translator (SAM resources become plain CloudFormation, which cfn-lint checks fully), linted too;
+# then the checkov security scan over both, offline. Installs cfn-lint and aws-sam-translator with pip, and
+# checkov into its own virtual environment (it pins boto3 versions that would break moto), when missing.
+# Exit 0 when clean or cfn-lint warnings only (printed), non-zero on any error or failed checkov check.
+# Usage: deploy/check-template.sh [template]
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 template="${1:-$here/template.yaml}"
@@ -70,6 +72,47 @@ if (( status & 1 || status & 2 )); then
 elif (( status & 4 )); then
   echo "cfn-lint: warnings (exit $status)" >&2
 fi
+
+# checkov, pinned, in a virtual environment of its own (GUIDEPOST_CHECKOV_VENV to move it). Offline: no
+# API key, no download of external checks. Deliberate exceptions are `Metadata: checkov: skip:` entries on
+# the resources, each with its reason; the SAM expansion keeps resource Metadata, so the same skips (and
+# reasons) apply to the expanded template.
+checkov_version="3.3.30"
+venv="${GUIDEPOST_CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/guidepost-checkov-$checkov_version}"
+if [[ ! -x "$venv/bin/checkov" ]]; then
+  echo "installing checkov $checkov_version (pip, into $venv)"
+  "$python" -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$checkov_version" || exit 1
+fi
+for file in "${files[@]}"; do
+  report="$work/checkov.json"
+  BC_API_KEY="" "$venv/bin/checkov" --file "$file" --framework cloudformation --skip-download \
+    --output json --soft-fail > "$report" 2> "$work/checkov.err"
+  "$python" - "$report" "$file" <<'PY' || failed=1
+import json, sys
+report, name = sys.argv[1], sys.argv[2]
+try:
+    data = json.load(open(report))
+except ValueError:
+    print(f"checkov: no report for {name}", file=sys.stderr)
+    sys.exit(1)
+if isinstance(data, list):
+    data = data[0]
+results = data.get("results", {})
+failed = results.get("failed_checks", [])
+skipped = results.get("skipped_checks", [])
+summary = data.get("summary", {})
+print(f"checkov {name.rsplit('/', 1)[-1]}: {summary.get('passed', 0)} passed, {len(failed)} failed, {len(skipped)} skipped")
+for check in skipped:
+    reason = (check.get("check_result") or {}).get("suppress_comment", "")
+    print(f"  skipped {check['check_id']} on {check['resource']}: {reason}")
+    if not reason.strip():
+        print(f"checkov: the skip of {check['check_id']} on {check['resource']} gives no reason", file=sys.stderr)
+        failed.append(check)
+for check in failed:
+    print(f"  FAILED {check['check_id']} on {check['resource']}: {check['check_name']}", file=sys.stderr)
+sys.exit(1 if failed else 0)
+PY
+done
 
 if (( failed )); then
   echo "template check: FAILED" >&2

@@ -28,7 +28,7 @@ say "Rust: unit, fixture and end-to-end tests"
 export GUIDEPOST_REQUIRE_MOTO=1
 cargo test --workspace --locked 2>&1
 
-say "AWS SAM template: cfn-lint on the source and on the offline expansion"
+say "AWS SAM template: cfn-lint and checkov on the source and on the offline expansion"
 deploy/check-template.sh
 
 say "Benchmark script at a tiny size (the benchmarks themselves run on demand: BENCHMARKS.md)"
