@@ -85,7 +85,7 @@ if [[ ! -x "$venv/bin/checkov" ]]; then
 fi
 for file in "${files[@]}"; do
   report="$work/checkov.json"
-  BC_API_KEY="" "$venv/bin/checkov" --file "$file" --framework cloudformation --skip-download \
+  BC_API_KEY="" timeout 300 "$venv/bin/checkov" --file "$file" --framework cloudformation --skip-download \
     --output json --soft-fail > "$report" 2> "$work/checkov.err"
   "$python" - "$report" "$file" <<'PY' || failed=1
 import json, sys
