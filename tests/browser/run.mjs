@@ -95,10 +95,27 @@ async function main() {
       await axe(page, url);
     });
   }
+  // WCAG 1.4.10 Reflow: at 320 CSS px no page scrolls sideways (tables scroll inside their own region).
+  const narrow = await browser.newPage({ viewport: { width: 320, height: 800 } });
+  for (const url of pages) {
+    await check(`reflow at 320px: ${url}`, async () => {
+      await narrow.goto(base + url);
+      const r = await narrow.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll'))
+          .slice(0, 3)
+          .map((el) => `<${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 40)}"`);
+        return { scroll: document.documentElement.scrollWidth, width, wide };
+      });
+      assert(r.scroll <= r.width, `the page is ${r.scroll} px wide in a ${r.width} px window; too wide: ${r.wide.join(', ') || 'text inside an element'}`);
+    });
+  }
+  await narrow.close();
   await check('no request leaves the site', async () => {
     assert(thirdParty.length === 0, `third-party requests: ${thirdParty.join(', ')}`);
   });
-  for (const width of [360, 1280]) {
+  for (const width of [320, 360, 1280]) {
     const shot = await browser.newPage({ viewport: { width, height: 900 } });
     for (const [name, url] of [['home', '/'], ['data-table', '/stockholm/natverk/servicenivaer/']]) {
       await check(`screenshot ${name} at ${width}px`, async () => {
