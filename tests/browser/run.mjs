@@ -110,6 +110,16 @@ async function main() {
       });
       assert(r.scroll <= r.width, `the page is ${r.scroll} px wide in a ${r.width} px window; too wide: ${r.wide.join(', ') || 'text inside an element'}`);
     });
+    // WCAG 2.2 2.5.8 Target Size (Minimum): controls at least 24 × 24 CSS px.
+    await check(`targets of 24px at 320px: ${url}`, async () => {
+      const small = await narrow.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), button, select, textarea, summary')]
+        .filter((el) => !el.closest('.visually-hidden, [hidden]'))
+        .map((el) => [el, el.getBoundingClientRect()])
+        .filter(([, r]) => r.width > 1 && r.height > 1 && (r.width < 24 || r.height < 24))
+        .slice(0, 3)
+        .map(([el, r]) => `${el.tagName.toLowerCase()}#${el.id} ${Math.round(r.width)}×${Math.round(r.height)}`));
+      assert(small.length === 0, `controls under 24 × 24 px: ${small.join(', ')}`);
+    });
   }
   await narrow.close();
   // Search: a known page found in each language by a word of its body and by an inflected form of it.
