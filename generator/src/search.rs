@@ -19,12 +19,21 @@ pub const BUNDLE_DIR: &str = "pagefind";
 pub struct SearchError(String);
 
 /// Indexes every `.html` file among `files` and returns the index files, paths relative to the output.
+/// Pagefind is async; the index is built on a thread of its own with its own runtime, so a caller that
+/// is itself inside a runtime (`guidepost serve`) can call this too.
 pub fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| SearchError(e.to_string()))?;
-    runtime.block_on(index_pages(files))
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| SearchError(e.to_string()))?;
+                runtime.block_on(index_pages(files))
+            })
+            .join()
+            .unwrap_or_else(|_| Err(SearchError("the indexing thread panicked".into())))
+    })
 }
 
 async fn index_pages(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchError> {
