@@ -7,6 +7,7 @@ pub mod forms;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 mod yaml;
 
 use std::collections::{BTreeSet, HashSet};
@@ -53,6 +54,9 @@ pub enum BuildError {
     /// The content has errors; nothing was written.
     #[error("{0}")]
     Content(ErrorReport),
+    /// The search index could not be built; nothing was written.
+    #[error("{0}")]
+    Search(String),
     /// Writing the output failed; the previous output is untouched.
     #[error("cannot write the site to {path}: {source}")]
     Write {
@@ -101,6 +105,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
     files.extend(forms::export(&forms, &site));
+    let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
+    files.extend(index);
     let forms_count = forms.iter().count();
     let mut copies = output::static_files(root);
     copies.extend(assets.iter().map(|a| output::CopiedFile {

@@ -110,7 +110,7 @@ fn main() -> ExitCode {
             eprintln!("guidepost: the site has errors{kept}");
             ExitCode::from(1)
         }
-        Err(e @ BuildError::Write { .. }) => {
+        Err(e @ (BuildError::Write { .. } | BuildError::Search(_))) => {
             eprintln!("guidepost: {e}");
             ExitCode::from(1)
         }

@@ -95,14 +95,73 @@ async function main() {
       await axe(page, url);
     });
   }
+  // WCAG 1.4.10 Reflow: at 320 CSS px no page scrolls sideways (tables scroll inside their own region).
+  const narrow = await browser.newPage({ viewport: { width: 320, height: 800 } });
+  for (const url of pages) {
+    await check(`reflow at 320px: ${url}`, async () => {
+      await narrow.goto(base + url);
+      const r = await narrow.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll'))
+          .slice(0, 3)
+          .map((el) => `<${el.tagName.toLowerCase()}> "${(el.textContent || '').trim().slice(0, 40)}"`);
+        return { scroll: document.documentElement.scrollWidth, width, wide };
+      });
+      assert(r.scroll <= r.width, `the page is ${r.scroll} px wide in a ${r.width} px window; too wide: ${r.wide.join(', ') || 'text inside an element'}`);
+    });
+    // WCAG 2.2 2.5.8 Target Size (Minimum): controls at least 24 × 24 CSS px.
+    await check(`targets of 24px at 320px: ${url}`, async () => {
+      const small = await narrow.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), button, select, textarea, summary')]
+        .filter((el) => !el.closest('.visually-hidden, [hidden]'))
+        .map((el) => [el, el.getBoundingClientRect()])
+        .filter(([, r]) => r.width > 1 && r.height > 1 && (r.width < 24 || r.height < 24))
+        .slice(0, 3)
+        .map(([el, r]) => `${el.tagName.toLowerCase()}#${el.id} ${Math.round(r.width)}×${Math.round(r.height)}`));
+      assert(small.length === 0, `controls under 24 × 24 px: ${small.join(', ')}`);
+    });
+  }
+  await narrow.close();
+  // Search: a known page found in each language by a word of its body and by an inflected form of it.
+  const searches = [
+    ['/sok/', ['anslutning', 'anslutningarna'], '/stockholm/natverk/anslutningstyper/'],
+    ['/nhn/sok/', ['domene', 'domenet'], '/nhn/domene/'],
+    ['/en/search/', ['statement', 'statements'], '/en/accessibility/'],
+  ];
+  for (const [searchPage, words, expected] of searches) {
+    for (const word of words) {
+      await check(`search ${searchPage} "${word}" finds ${expected}`, async () => {
+        await page.goto(`${base}${searchPage}?q=${encodeURIComponent(word)}`);
+        await page.waitForFunction(() => /\d/.test(document.getElementById('search-status').textContent)
+          || document.getElementById('search-list').children.length > 0, null, { timeout: 15000 });
+        const found = await page.$$eval('#search-list a', (links) => links.map((a) => a.getAttribute('href')));
+        const status = await page.textContent('#search-status');
+        assert(found.includes(expected), `results for "${word}": ${found.join(', ') || 'none'} (status: ${status})`);
+        assert(await page.getAttribute('#search-status', 'role') === 'status', 'the count is not in a status region');
+      });
+    }
+  }
+  await check('axe: a search page with results', async () => {
+    await page.goto(`${base}/sok/?q=anslutning`);
+    await page.waitForSelector('#search-list li', { timeout: 15000 });
+    await axe(page, '/sok/?q=anslutning');
+  });
+  await check('search from the header field of a page', async () => {
+    await page.goto(`${base}/nhn/`);
+    await page.fill('#header-search-q', 'domenet');
+    await page.press('#header-search-q', 'Enter');
+    await page.waitForSelector('#search-list li', { timeout: 15000 });
+    assert(page.url().includes('/nhn/sok/?q=domenet'), `ended on ${page.url()}`);
+  });
   await check('no request leaves the site', async () => {
     assert(thirdParty.length === 0, `third-party requests: ${thirdParty.join(', ')}`);
   });
-  for (const width of [360, 1280]) {
+  for (const width of [320, 360, 1280]) {
     const shot = await browser.newPage({ viewport: { width, height: 900 } });
-    for (const [name, url] of [['home', '/'], ['data-table', '/stockholm/natverk/servicenivaer/']]) {
+    for (const [name, url] of [['home', '/'], ['data-table', '/stockholm/natverk/servicenivaer/'], ['search', '/sok/?q=anslutning']]) {
       await check(`screenshot ${name} at ${width}px`, async () => {
         await shot.goto(base + url);
+        if (name === 'search') await shot.waitForSelector('#search-list li', { timeout: 15000 });
         await shot.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
       });
     }

@@ -98,6 +98,7 @@ pub fn render(
 ) -> Rendered {
     let mut out = Rendered::default();
     let mut heading_index = 0;
+    let mut last_heading: Option<CowStr> = None;
     let mut events: Vec<Event> = Vec::new();
     let mut paragraph: Option<(usize, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -111,6 +112,7 @@ pub fn render(
                 let id = headings
                     .get(heading_index)
                     .map(|h| CowStr::from(h.id.clone()));
+                last_heading = id.clone();
                 heading_index += 1;
                 Event::Start(Tag::Heading {
                     level,
@@ -141,6 +143,9 @@ pub fn render(
                 })
             }
             Event::Start(Tag::Table(alignments)) => {
+                // The same focusable scroll region as a data table, named by the heading above it, so a
+                // wide table scrolls inside the page at 320 px instead of widening it.
+                events.push(Event::Html(CowStr::from(table_region(last_heading.as_deref()))));
                 // Alignment would need inline styles, which the Content-Security-Policy forbids.
                 Event::Start(Tag::Table(
                     alignments
@@ -148,6 +153,10 @@ pub fn render(
                         .map(|_| pulldown_cmark::Alignment::None)
                         .collect(),
                 ))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html(CowStr::from("</div>\n"))
             }
             // A checkbox in running text would need a label; a glyph reads the same and stays out of the
             // accessibility tree (the list item's text says what to check).
@@ -175,6 +184,17 @@ pub fn render(
     }
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// The opening tag of the scroll region around a Markdown table.
+fn table_region(heading: Option<&str>) -> String {
+    match heading {
+        Some(id) => format!(
+            "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{}\" tabindex=\"0\">\n",
+            super::escape(id)
+        ),
+        None => "<div class=\"table-scroll\" tabindex=\"0\">\n".to_string(),
+    }
 }
 
 fn flush_paragraph<'a>(
@@ -311,6 +331,19 @@ mod tests {
         resolve: &dyn Fn(&str) -> Result<Option<String>, String>,
     ) -> Rendered {
         render(body, &headings(body), resolve)
+    }
+
+    #[test]
+    fn tables_sit_in_a_scroll_region_named_by_the_heading_above() {
+        let r = render_all("## Guider {#guider}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", &keep);
+        assert!(
+            r.html.contains("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"guider\" tabindex=\"0\">\n<table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+        let bare = render_all("| a |\n|---|\n| 1 |\n", &keep);
+        assert!(bare.html.starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"), "{}", bare.html);
     }
 
     #[test]
