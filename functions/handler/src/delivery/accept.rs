@@ -2,6 +2,7 @@
 //! under the reference its fingerprint gives in the current window. A repeat of a submission still pending
 //! or recently delivered is recognised and gets the first one's reference.
 
+use crate::clock::Clock;
 use crate::delivery::idempotency::{random_reference, reference_for};
 use crate::spool::{DynSpool, Shelf, SpoolEntry, SpoolError, get_entry, get_marker, put_entry};
 
@@ -35,6 +36,7 @@ pub enum AcceptError<E> {
 /// pending or delivered in this window or the one before.
 pub async fn accept<E>(
     spool: &dyn DynSpool,
+    clock: &Clock,
     fingerprint: &str,
     window: i64,
     mut make: impl FnMut(&str) -> Result<SpoolEntry, E>,
@@ -46,7 +48,7 @@ pub async fn accept<E>(
     for attempt in 0..REFERENCE_ATTEMPTS {
         let reference = match attempt {
             0 => reference_for(fingerprint, window),
-            _ => random_reference(),
+            _ => random_reference(clock),
         };
         let entry = make(&reference).map_err(AcceptError::Compose)?;
         match put_entry(spool, &entry).await {

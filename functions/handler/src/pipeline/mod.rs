@@ -42,7 +42,7 @@ pub(crate) async fn run(
     if let Some(outcome) = screen(form, &input, parts.settings.min_fill).trapped() {
         // Looks accepted, so a bot learns nothing; nothing is stored or sent.
         return Ok(Received {
-            reference: random_reference(),
+            reference: random_reference(&parts.clock),
             outcome,
             desk: None,
             error: None,
@@ -83,7 +83,15 @@ async fn accept_and_deliver(
             messages: composed.messages,
         })
     };
-    let entry = match accept(parts.spool.as_ref(), &fingerprint, window, make).await {
+    let entry = match accept(
+        parts.spool.as_ref(),
+        &parts.clock,
+        &fingerprint,
+        window,
+        make,
+    )
+    .await
+    {
         Ok(Accepted::New(entry)) => entry,
         Ok(Accepted::Duplicate(reference)) => {
             return Ok(Received {
