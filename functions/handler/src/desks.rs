@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// The bundled example, used when `GUIDEPOST_DESKS` is unset (reserved `.example` domains only).
+/// The bundled example (reserved `.example` domains only): chosen explicitly by the dev server
+/// ([`crate::config::Config::development`]), never a fallback for unset desk variables.
 pub const EXAMPLE_DESKS: &str = include_str!("../desks.example.json");
 
 /// Desk key → checked addresses.

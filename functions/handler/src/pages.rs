@@ -8,8 +8,6 @@ use std::path::{Component, Path, PathBuf};
 
 use guidepost_forms::{FieldErrors, Form, RawInput, escape, form_markers, render_form, strings};
 
-use crate::messages::html_lang;
-
 /// Form id → the page's HTML.
 #[derive(Clone, Debug, Default)]
 pub struct FormPages(BTreeMap<String, String>);
@@ -165,7 +163,7 @@ fn minimal_page(form: &Form, rendered: &str, prefix: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{prefix}{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n{rendered}\n</main>\n</body>\n</html>\n",
-        lang = html_lang(form.lang),
+        lang = form.lang.code(),
         prefix = escape(prefix),
     )
 }

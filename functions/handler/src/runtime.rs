@@ -1,9 +1,11 @@
 //! One router, two runtimes: AWS Lambda through lambda_http when `AWS_LAMBDA_RUNTIME_API` is set (feature
 //! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`. Under Lambda the same binary can instead
 //! run the scheduled redelivery handler ([`run_redelivery`]): each event (an EventBridge schedule) runs
-//! one pass and answers with its report.
+//! one pass ([`redeliver_once`]) and answers with its report.
 
 use crate::config::{Config, Runtime};
+use crate::delivery::{RedeliveryReport, redeliver};
+use crate::http::{router, serve_local};
 use crate::state::AppState;
 
 /// Why the runtime stopped.
@@ -25,6 +27,20 @@ pub enum RuntimeError {
     NoLambda,
 }
 
+/// Runs one redelivery pass over the state's spool and transport (see [`redeliver`]), at the state's
+/// clock.
+pub async fn redeliver_once(state: &AppState) -> RedeliveryReport {
+    let settings = state.settings();
+    redeliver(
+        state.spool(),
+        state.transport(),
+        &settings.retry,
+        &settings.redelivery,
+        state.clock(),
+    )
+    .await
+}
+
 /// Serves `state` with the runtime `config` names; returns when the server stops.
 pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
     match config.runtime {
@@ -34,14 +50,14 @@ pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
             let local = |source| RuntimeError::Local { addr, source };
             let listener = tokio::net::TcpListener::bind(addr).await.map_err(local)?;
             tracing::info!(addr = %listener.local_addr().map_err(local)?, "serving forms locally");
-            crate::serve_local(listener, state).await.map_err(local)
+            serve_local(listener, state).await.map_err(local)
         }
     }
 }
 
 #[cfg(feature = "aws")]
 async fn run_lambda(state: AppState) -> Result<(), RuntimeError> {
-    lambda_http::run(crate::router(state))
+    lambda_http::run(router(state))
         .await
         .map_err(|e| RuntimeError::Lambda(e.to_string()))
 }
@@ -58,7 +74,7 @@ pub async fn run_redelivery(state: AppState) -> Result<(), RuntimeError> {
     let handler = service_fn(move |_event: LambdaEvent<serde_json::Value>| {
         let state = state.clone();
         async move {
-            let report = crate::redeliver_once(&state).await;
+            let report = redeliver_once(&state).await;
             Ok::<_, std::convert::Infallible>(report)
         }
     });

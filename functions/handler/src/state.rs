@@ -1,115 +1,20 @@
-//! The application state: the loaded forms, desk book, form pages, transport and spool, plus the settings
-//! the pipeline needs. [`AppState::new`] takes ready parts (tests, the dev server); [`AppState::from_config`]
+//! The application state: the loaded forms, desk book, form pages, transport and spool, the [`Settings`]
+//! and the clock the pipeline needs. [`AppState::new`] takes ready parts (tests, the dev server); [`AppState::from_config`]
 //! loads them as [`Config`] says.
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use guidepost_forms::{FormSet, Lang};
-use jiff::tz::TimeZone;
+use guidepost_forms::FormSet;
 
 use crate::clock::{Clock, system_clock};
-use crate::config::{
-    Config, DEFAULT_FOLDER_SENDER, DeskSource, MailConfig, PerLang, Runtime, SpoolConfig,
-};
+use crate::config::{Config, DeskSource, MailConfig, SpoolConfig};
 use crate::desks::{DeskBook, DeskError};
 use crate::pages::{FormPages, PagesError};
-use crate::ratelimit::{RateLimit, RateLimiter};
-use crate::redeliver::RedeliveryPolicy;
-use crate::retry::RetryPolicy;
+use crate::policy::RateLimiter;
+use crate::settings::Settings;
 use crate::spool::{DynSpool, FolderSpool};
 use crate::transport::{DynTransport, EmlFolder};
-
-/// The settings the pipeline reads on each request.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// The sender of every message.
-    pub sender: String,
-    /// Receipt page per language.
-    pub receipt_paths: PerLang<String>,
-    /// The organisation's time zone per language.
-    pub time_zones: PerLang<TimeZone>,
-    /// The form action path without the id.
-    pub action_prefix: String,
-    /// Retrying within a request.
-    pub retry: RetryPolicy,
-    /// Redelivery and retention.
-    pub redelivery: RedeliveryPolicy,
-    /// Repeats within this window get the first one's reference.
-    pub idempotency_window: Duration,
-    /// Faster submissions are quietly dropped; zero = no check.
-    pub min_fill: Duration,
-    /// Per-client limit, for requests whose client address is known (the local server).
-    pub rate_limit: Option<RateLimit>,
-    /// Origins a browser may post from; empty = any.
-    pub allowed_origins: Vec<String>,
-}
-
-impl Default for Settings {
-    /// The defaults of [`Config`] (`/kvitto/`, `/nhn/kvittering/`, `/en/receipt/`; Stockholm and Oslo
-    /// time; 8 s delivery budget; 10-minute idempotency window; 7 days' retention), but for development:
-    /// no time-to-fill check, no rate limit, any origin.
-    fn default() -> Self {
-        let stockholm = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
-        Settings {
-            sender: DEFAULT_FOLDER_SENDER.to_owned(),
-            receipt_paths: PerLang {
-                sv: "/kvitto/".into(),
-                nb: "/nhn/kvittering/".into(),
-                en: "/en/receipt/".into(),
-            },
-            time_zones: PerLang {
-                sv: stockholm.clone(),
-                nb: TimeZone::get("Europe/Oslo").unwrap_or(TimeZone::UTC),
-                en: stockholm,
-            },
-            action_prefix: "/forms/".into(),
-            retry: RetryPolicy::default(),
-            redelivery: RedeliveryPolicy::default(),
-            idempotency_window: Duration::from_secs(600),
-            min_fill: Duration::ZERO,
-            rate_limit: None,
-            allowed_origins: Vec::new(),
-        }
-    }
-}
-
-impl Settings {
-    /// The settings part of a checked config.
-    pub fn from_config(config: &Config) -> Settings {
-        let zone = |name: &String| TimeZone::get(name).unwrap_or(TimeZone::UTC);
-        Settings {
-            sender: config.sender.clone(),
-            receipt_paths: config.receipt_paths.clone(),
-            time_zones: PerLang {
-                sv: zone(&config.time_zones.sv),
-                nb: zone(&config.time_zones.nb),
-                en: zone(&config.time_zones.en),
-            },
-            action_prefix: config.action_prefix.clone(),
-            retry: config.retry,
-            redelivery: config.redelivery,
-            idempotency_window: config.idempotency_window,
-            min_fill: config.min_fill,
-            rate_limit: (config.runtime == Runtime::Local).then_some(config.rate_limit),
-            allowed_origins: config.allowed_origins.clone(),
-        }
-    }
-
-    /// The receipt page address for a reference.
-    pub fn receipt_location(&self, lang: Lang, reference: &str) -> String {
-        let path = self.receipt_paths.get(lang);
-        let joiner = if path.contains('?') { '&' } else { '?' };
-        let encoded: String = form_urlencoded::byte_serialize(reference.as_bytes()).collect();
-        format!("{path}{joiner}ref={encoded}")
-    }
-
-    /// The form's action address.
-    pub fn action(&self, form_id: &str) -> String {
-        format!("{}{form_id}", self.action_prefix)
-    }
-}
 
 /// Everything the router shares between requests; cheap to clone.
 #[derive(Clone)]
@@ -250,6 +155,11 @@ impl AppState {
         &self.inner.settings
     }
 
+    /// The state's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
     /// The current time from the state's clock.
     pub fn now(&self) -> jiff::Timestamp {
         (self.inner.clock)()
@@ -284,7 +194,7 @@ async fn transport_for(mail: &MailConfig) -> Result<Arc<dyn DynTransport>, Start
             endpoint_url,
             configuration_set,
         } => Ok(Arc::new(
-            crate::ses::SesTransport::from_settings(
+            crate::transport::SesTransport::from_settings(
                 region,
                 endpoint_url.as_deref(),
                 configuration_set.clone(),

@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use common::*;
-use guidepost_handler::ratelimit::RateLimit;
-use guidepost_handler::screening::FILL_TIME_FIELD;
+use guidepost_handler::pipeline::screening::FILL_TIME_FIELD;
+use guidepost_handler::policy::RateLimit;
 use guidepost_handler::transport::RecordingTransport;
 use guidepost_handler::{Settings, serve_local};
 use serde_json::json;
@@ -19,7 +19,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 fn with_fill_check() -> Settings {
     Settings {
         min_fill: Duration::from_millis(2000),
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     }
 }
 
@@ -104,7 +104,7 @@ async fn the_local_server_limits_each_client_with_429_and_retry_after() {
             burst: 3,
             per_minute: 2,
         }),
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     };
     let world = World::with_settings(RecordingTransport::new(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -127,7 +127,7 @@ async fn the_local_server_limits_each_client_with_429_and_retry_after() {
 async fn posts_from_other_origins_are_refused_when_origins_are_configured() {
     let settings = Settings {
         allowed_origins: vec!["https://www.region.example".into()],
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     };
     let world = World::with_settings(RecordingTransport::new(), settings);
     let with_origin = |origin: &'static str| {

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
+use guidepost_handler::policy::RetryPolicy;
 use guidepost_handler::redeliver_once;
-use guidepost_handler::retry::RetryPolicy;
 use guidepost_handler::transport::{
     DeliveryError, MessageKind, OutgoingMessage, RecordingTransport, Transport,
 };
-use guidepost_handler::{Settings, redeliver::RedeliveryPolicy};
+use guidepost_handler::{Settings, policy::RedeliveryPolicy};
 use serde_json::json;
 
 fn quick_settings() -> Settings {
@@ -30,7 +30,7 @@ fn quick_settings() -> Settings {
             min_age: Duration::ZERO,
             ..RedeliveryPolicy::default()
         },
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     }
 }
 

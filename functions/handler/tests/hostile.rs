@@ -62,7 +62,7 @@ impl Run {
             FormPages::none(),
             Arc::new(transport.clone()),
             Arc::new(MemorySpool::new()),
-            Settings::default(),
+            Settings::development().expect("development settings"),
         )
         .expect("state");
         Run {
@@ -199,7 +199,7 @@ fn posted_names(form: &Form, sample: &RawInput) -> Vec<String> {
 async fn hostile_values_in_every_field_get_a_4xx_or_a_correct_acceptance() {
     let forms = content_forms();
     let mut run = Run::new(forms.clone());
-    let settings = Settings::default();
+    let settings = Settings::development().expect("development settings");
     let huge = "A".repeat(100 * 1024);
     for form in forms.iter() {
         let sample = samples::valid_input(form, samples::today(&settings, form));

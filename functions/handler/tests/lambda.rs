@@ -289,3 +289,30 @@ async fn under_lambda_the_redeliver_handler_runs_one_pass_per_scheduled_event() 
     assert_eq!(report["busy"], false);
     assert_eq!(spooled_in(&temp.path().join("mail")).len(), 2);
 }
+
+#[tokio::test]
+async fn the_function_refuses_to_start_without_desk_addresses() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let spool = temp.path().join("spool");
+    let output = function_command(temp.path(), &spool)
+        .env_remove("GUIDEPOST_DESKS")
+        .arg("redeliver")
+        .output()
+        .await
+        .expect("run guidepost-function");
+    assert!(!output.status.success(), "no fallback to the example desks");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "GUIDEPOST_DESKS=\"\": no desk addresses are configured: set GUIDEPOST_DESKS \
+             to a desk file (YAML or JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same \
+             as JSON; the bundled example desks (desks.example.json, reserved .example domains) are only \
+             for `guidepost serve`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        spooled_in(&temp.path().join("mail")).is_empty(),
+        "nothing ran"
+    );
+}

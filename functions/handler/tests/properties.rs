@@ -11,8 +11,8 @@ use common::mail::assert_safe_mail;
 use common::*;
 use guidepost_forms::identifiers::{no, se};
 use guidepost_forms::{Date, RawInput};
-use guidepost_handler::compose::compose_messages;
-use guidepost_handler::parse::{parse_json, parse_urlencoded};
+use guidepost_handler::pipeline::compose::compose_messages;
+use guidepost_handler::pipeline::parse::{parse_json, parse_urlencoded};
 use guidepost_handler::spool::MemorySpool;
 use guidepost_handler::transport::RecordingTransport;
 use guidepost_handler::{AppState, Settings};
@@ -156,7 +156,7 @@ fn the_router_never_answers_a_5xx() {
         guidepost_handler::pages::FormPages::none(),
         Arc::new(transport),
         Arc::new(MemorySpool::new()),
-        Settings::default(),
+        Settings::development().expect("development settings"),
     )
     .expect("state");
     let kinds = prop_oneof![

@@ -136,11 +136,11 @@ async fn a_submission_is_spooled_in_s3_delivered_and_recognised_when_repeated() 
         Arc::new(transport.clone()),
         Arc::new(spool.clone()),
         Settings {
-            redelivery: guidepost_handler::redeliver::RedeliveryPolicy {
+            redelivery: guidepost_handler::policy::RedeliveryPolicy {
                 min_age: std::time::Duration::ZERO,
                 ..Default::default()
             },
-            ..Settings::default()
+            ..Settings::development().expect("development settings")
         },
     )
     .expect("state");

@@ -30,6 +30,11 @@ fn write_site(root: &Path) {
     std::fs::write(public.join("kontakt/index.html"), kontakt_page()).expect("page");
 }
 
+/// The bundled example desk file, named explicitly (the function has no fallback to it).
+fn example_desks() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/desks.example.json").to_owned()
+}
+
 fn config_for(root: &Path, extra: &[(&str, String)]) -> Config {
     let mut vars: BTreeMap<&str, String> = BTreeMap::from([
         (
@@ -48,6 +53,7 @@ fn config_for(root: &Path, extra: &[(&str, String)]) -> Config {
             "GUIDEPOST_SPOOL_DIR",
             root.join("spool").display().to_string(),
         ),
+        ("GUIDEPOST_DESKS", example_desks()),
     ]);
     vars.extend(extra.iter().cloned());
     Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
@@ -149,7 +155,7 @@ async fn the_bundled_example_desks_are_used_without_guidepost_desks() {
     .expect("forms.json");
     std::fs::remove_file(temp.path().join("public/forms/pages.json")).expect("no pages");
     let state = AppState::from_config(&config_for(temp.path(), &[])).await;
-    // Every desk the content forms route to is in desks.example.json.
+    // Every desk the content forms route to is in desks.example.json (GUIDEPOST_DESKS names it).
     assert!(state.is_ok(), "{:?}", state.err());
 }
 
@@ -167,7 +173,7 @@ async fn start_fails_when_a_desk_has_no_address() {
         FormPages::none(),
         Arc::new(RecordingTransport::new()),
         Arc::new(FolderSpool::new("unused")),
-        Settings::default(),
+        Settings::development().expect("development settings"),
     );
     let err = result.err().expect("missing desks refused");
     assert_eq!(

@@ -128,7 +128,7 @@ fn load_forms(options: &ServeOptions) -> anyhow::Result<Option<guidepost_handler
         FormPages::load(out)?,
         Arc::new(EmlFolder::new(&options.mail_dir)),
         Arc::new(FolderSpool::new(&options.spool_dir)),
-        guidepost_handler::Settings::default(),
+        guidepost_handler::Settings::development()?,
     )?;
     Ok(Some(state))
 }

@@ -106,14 +106,15 @@ impl Env<'_> {
         }
     }
 
+    /// An IANA time zone, looked up here once (no fallback: an unknown name is an error).
     pub(super) fn time_zone(
         &self,
         var: &'static str,
         default: &str,
-    ) -> Result<String, ConfigError> {
+    ) -> Result<jiff::tz::TimeZone, ConfigError> {
         let value = self.get(var).unwrap_or_else(|| default.to_owned());
         match jiff::tz::TimeZone::get(&value) {
-            Ok(_) => Ok(value),
+            Ok(zone) => Ok(zone),
             Err(_) => Err(bad(
                 var,
                 &value,

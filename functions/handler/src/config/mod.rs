@@ -1,5 +1,7 @@
-//! Configuration: read once at start from the environment into a typed [`Config`]; a bad value fails fast
-//! with the variable's name. Nothing here opens a file (see [`crate::state`] for that).
+//! Configuration: read once at start from the environment into a typed [`Config`]; a bad value (or no
+//! desk addresses) fails fast with the variable's name. [`Config::development`] is the one other way in:
+//! every default, with the bundled example desks chosen explicitly (the generator's dev server). Nothing
+//! here opens a file (see [`crate::state`] for that).
 
 mod env;
 #[cfg(test)]
@@ -10,10 +12,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use guidepost_forms::Lang;
+use jiff::tz::TimeZone;
 
-use crate::ratelimit::RateLimit;
-use crate::redeliver::RedeliveryPolicy;
-use crate::retry::RetryPolicy;
+use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
 use env::{Env, bad, check_sender};
 
 pub use env::ConfigError;
@@ -26,7 +27,7 @@ pub struct Config {
     /// The built site, to find each form's page (`GUIDEPOST_SITE_DIR`, default `public`); the generator's
     /// `forms/pages.json` there maps form id → page file.
     pub site_dir: PathBuf,
-    /// Desk addresses (`GUIDEPOST_DESKS_JSON` inline, or the file `GUIDEPOST_DESKS`, or the example).
+    /// Desk addresses (`GUIDEPOST_DESKS_JSON` inline, or the file `GUIDEPOST_DESKS`; one is required).
     pub desks: DeskSource,
     /// How mail leaves (`GUIDEPOST_MAIL`).
     pub mail: MailConfig,
@@ -40,9 +41,10 @@ pub struct Config {
     pub runtime: Runtime,
     /// Receipt page per language; the reference is added as `?ref=`.
     pub receipt_paths: PerLang<String>,
-    /// The organisation's time zone per language (IANA names, checked).
-    pub time_zones: PerLang<String>,
-    /// The form action path, without the form id (`GUIDEPOST_ACTION_PREFIX`, default `/forms/`).
+    /// The organisation's time zone per language (IANA names, looked up once here).
+    pub time_zones: PerLang<TimeZone>,
+    /// The form action path, without the form id (`GUIDEPOST_ACTION_PREFIX`, default
+    /// [`DEFAULT_ACTION_PREFIX`]).
     pub action_prefix: String,
     /// Retrying within a request (`GUIDEPOST_DELIVERY_BUDGET_MS`).
     pub retry: RetryPolicy,
@@ -52,8 +54,9 @@ pub struct Config {
     pub idempotency_window: Duration,
     /// Faster submissions are quietly dropped (`GUIDEPOST_MIN_FILL_MS`, default 2000; 0 = off).
     pub min_fill: Duration,
-    /// Per-client limit of the local server (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`).
-    pub rate_limit: RateLimit,
+    /// Per-client limit of the local server (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`); none
+    /// under Lambda, where the client's address is not known (API Gateway throttles there).
+    pub rate_limit: Option<RateLimit>,
     /// Origins a browser may post from (`GUIDEPOST_ALLOWED_ORIGINS`, comma-separated; empty = any).
     pub allowed_origins: Vec<String>,
 }
@@ -61,7 +64,8 @@ pub struct Config {
 /// Where the desk addresses come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeskSource {
-    /// Neither variable set: the bundled example (reserved `.example` domains).
+    /// The bundled example (reserved `.example` domains): only [`Config::development`] chooses it; with
+    /// neither variable set, [`Config::from_lookup`] fails.
     Example,
     /// `GUIDEPOST_DESKS`: a YAML or JSON file.
     File(PathBuf),
@@ -145,20 +149,50 @@ impl<T> PerLang<T> {
 /// The sender used with the mail folder when `GUIDEPOST_SENDER` is unset.
 pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>";
 
+/// The form action path without the id (the router serves `POST {DEFAULT_ACTION_PREFIX}{id}`).
+pub const DEFAULT_ACTION_PREFIX: &str = "/forms/";
+
+/// What [`Config::from_lookup`] says when neither desk variable is set.
+const NO_DESKS: &str = "no desk addresses are configured: set GUIDEPOST_DESKS to a desk file (YAML or \
+     JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same as JSON; the bundled example \
+     desks (desks.example.json, reserved .example domains) are only for `guidepost serve`";
+
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
         Config::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Reads variables through `lookup` (tests pass a map).
+    /// Reads variables through `lookup` (tests pass a map). Desk addresses are required.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let env = Env(&lookup);
+        let config = Config::read(&env, DeskSource::Example)?;
+        match desk_source(&env) {
+            Some(desks) => Ok(Config { desks, ..config }),
+            None => Err(bad("GUIDEPOST_DESKS", "", NO_DESKS)),
+        }
+    }
+
+    /// The configuration of the generator's dev server (`guidepost serve`): every default, the bundled
+    /// example desks chosen explicitly, no time-to-fill check and no rate limit (a person trying the
+    /// form locally is quick and may send many).
+    pub fn development() -> Result<Config, ConfigError> {
+        let nothing = |_: &str| None;
+        let config = Config::read(&Env(&nothing), DeskSource::Example)?;
+        Ok(Config {
+            min_fill: Duration::ZERO,
+            rate_limit: None,
+            ..config
+        })
+    }
+
+    /// Every variable but the desk ones, with `desks` as given.
+    fn read(env: &Env<'_>, desks: DeskSource) -> Result<Config, ConfigError> {
         let runtime = match env.get("AWS_LAMBDA_RUNTIME_API") {
             Some(_) => Runtime::Lambda,
             None => Runtime::Local,
         };
-        let mail = mail_config(&env, runtime)?;
+        let mail = mail_config(env, runtime)?;
         let sender = match (&mail, env.get("GUIDEPOST_SENDER")) {
             (_, Some(sender)) => check_sender(sender)?,
             (MailConfig::Folder { .. }, None) => DEFAULT_FOLDER_SENDER.to_owned(),
@@ -171,10 +205,10 @@ impl Config {
         Ok(Config {
             forms_path: env.path("GUIDEPOST_FORMS", "public/forms/forms.json")?,
             site_dir: env.path("GUIDEPOST_SITE_DIR", "public")?,
-            desks: desk_source(&env),
+            desks,
             mail,
             sender,
-            spool: spool_config(&env, runtime)?,
+            spool: spool_config(env, runtime)?,
             addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
             runtime,
             receipt_paths: PerLang {
@@ -187,7 +221,7 @@ impl Config {
                 nb: env.time_zone("GUIDEPOST_TIME_ZONE_NB", "Europe/Oslo")?,
                 en: env.time_zone("GUIDEPOST_TIME_ZONE_EN", "Europe/Stockholm")?,
             },
-            action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", "/forms/")?,
+            action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", DEFAULT_ACTION_PREFIX)?,
             retry: RetryPolicy {
                 budget: env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?,
                 ..RetryPolicy::default()
@@ -200,10 +234,7 @@ impl Config {
             },
             idempotency_window,
             min_fill: env.millis("GUIDEPOST_MIN_FILL_MS", 2000, 0)?,
-            rate_limit: RateLimit {
-                burst: env.count("GUIDEPOST_RATE_BURST", 10)?,
-                per_minute: env.count("GUIDEPOST_RATE_PER_MINUTE", 10)?,
-            },
+            rate_limit: rate_limit(env, runtime)?,
             allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
         })
     }
@@ -247,10 +278,19 @@ fn spool_config(env: &Env<'_>, runtime: Runtime) -> Result<SpoolConfig, ConfigEr
     }
 }
 
-fn desk_source(env: &Env<'_>) -> DeskSource {
+fn desk_source(env: &Env<'_>) -> Option<DeskSource> {
     match (env.get("GUIDEPOST_DESKS_JSON"), env.get("GUIDEPOST_DESKS")) {
-        (Some(json), _) => DeskSource::Inline(json),
-        (None, Some(path)) => DeskSource::File(PathBuf::from(path)),
-        (None, None) => DeskSource::Example,
+        (Some(json), _) => Some(DeskSource::Inline(json)),
+        (None, Some(path)) => Some(DeskSource::File(PathBuf::from(path))),
+        (None, None) => None,
     }
+}
+
+/// The local server's limit (both variables are checked under Lambda too, where no limit applies).
+fn rate_limit(env: &Env<'_>, runtime: Runtime) -> Result<Option<RateLimit>, ConfigError> {
+    let limit = RateLimit {
+        burst: env.count("GUIDEPOST_RATE_BURST", 10)?,
+        per_minute: env.count("GUIDEPOST_RATE_PER_MINUTE", 10)?,
+    };
+    Ok((runtime == Runtime::Local).then_some(limit))
 }

@@ -3,12 +3,55 @@
 use super::*;
 use std::collections::BTreeMap;
 
-fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+/// The config from `vars` as they are.
+fn exactly(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
     let map: BTreeMap<String, String> = vars
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     Config::from_lookup(|k| map.get(k).cloned())
+}
+
+/// The config from `vars`, with `GUIDEPOST_DESKS=desks.yaml` unless a desk variable is among them.
+fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let mut vars = vars.to_vec();
+    if !vars.iter().any(|(k, _)| k.starts_with("GUIDEPOST_DESKS")) {
+        vars.push(("GUIDEPOST_DESKS", "desks.yaml"));
+    }
+    exactly(&vars)
+}
+
+#[test]
+fn without_desk_variables_the_start_fails_instead_of_using_the_example() {
+    let err = exactly(&[]).expect_err("no desks");
+    assert_eq!(err.var, "GUIDEPOST_DESKS");
+    assert_eq!(
+        err.to_string(),
+        "GUIDEPOST_DESKS=\"\": no desk addresses are configured: set GUIDEPOST_DESKS to a desk file \
+         (YAML or JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same as JSON; the \
+         bundled example desks (desks.example.json, reserved .example domains) are only for `guidepost serve`"
+    );
+    let blank = exactly(&[("GUIDEPOST_DESKS", " "), ("GUIDEPOST_DESKS_JSON", "")]);
+    assert_eq!(blank.expect_err("blank is unset").var, "GUIDEPOST_DESKS");
+}
+
+#[test]
+fn the_development_config_chooses_the_example_desks_explicitly() {
+    let dev = Config::development().expect("development config");
+    assert_eq!(dev.desks, DeskSource::Example);
+    assert_eq!(dev.min_fill, Duration::ZERO);
+    assert_eq!(dev.rate_limit, None);
+    let deployed = config(&[]).expect("defaults");
+    assert_eq!(
+        Config {
+            desks: DeskSource::Example,
+            min_fill: Duration::ZERO,
+            rate_limit: None,
+            ..deployed
+        },
+        dev,
+        "every other default is the one from_lookup uses"
+    );
 }
 
 #[test]
@@ -33,8 +76,12 @@ fn defaults_are_local_and_folder_based() {
     assert_eq!(c.receipt_paths.get(Lang::Sv), "/kvitto/");
     assert_eq!(c.receipt_paths.get(Lang::Nb), "/nhn/kvittering/");
     assert_eq!(c.receipt_paths.get(Lang::En), "/en/receipt/");
-    assert_eq!(c.time_zones.get(Lang::Nb), "Europe/Oslo");
-    assert_eq!(c.desks, DeskSource::Example);
+    assert_eq!(c.time_zones.get(Lang::Nb).iana_name(), Some("Europe/Oslo"));
+    assert_eq!(
+        c.time_zones.get(Lang::Sv).iana_name(),
+        Some("Europe/Stockholm")
+    );
+    assert_eq!(c.desks, DeskSource::File("desks.yaml".into()));
     assert_eq!(c.min_fill, Duration::from_millis(2000));
     assert_eq!(c.idempotency_window, Duration::from_secs(600));
     assert_eq!(c.redelivery.retention, Duration::from_secs(7 * 24 * 3600));
@@ -42,10 +89,10 @@ fn defaults_are_local_and_folder_based() {
     assert_eq!(c.retry.budget, Duration::from_secs(8));
     assert_eq!(
         c.rate_limit,
-        RateLimit {
+        Some(RateLimit {
             burst: 10,
             per_minute: 10
-        }
+        })
     );
     assert!(c.allowed_origins.is_empty());
 }
@@ -75,6 +122,7 @@ fn ses_takes_region_endpoint_sender_and_configuration_set() {
     );
     assert_eq!(c.sender, "Region <formular@region.example>");
     assert_eq!(c.runtime, Runtime::Lambda);
+    assert_eq!(c.rate_limit, None, "the client is not known under Lambda");
     assert_eq!(
         c.spool,
         SpoolConfig::Folder {
@@ -227,10 +275,10 @@ fn the_s3_spool_and_the_other_settings_are_read() {
     assert_eq!(c.retry.budget, Duration::from_millis(2500));
     assert_eq!(
         c.rate_limit,
-        RateLimit {
+        Some(RateLimit {
             burst: 5,
             per_minute: 2
-        }
+        })
     );
     assert_eq!(
         c.allowed_origins,

@@ -1,23 +1,48 @@
-//! [`MemorySpool`]: a spool in memory, for tests and tools (nothing survives the process).
+//! [`MemorySpool`]: a spool in memory, for tests and tools (nothing survives the process). Write times
+//! come from its clock (the system clock unless given one).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::{Listed, Shelf, Spool, SpoolError, is_plain_key};
+use crate::clock::{Clock, system_clock};
 
 /// (shelf, key) → (bytes, when written).
 type Items = BTreeMap<(&'static str, String), (Vec<u8>, jiff::Timestamp)>;
 
 /// Keys and bytes per shelf in a shared map; cloning shares the contents.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct MemorySpool {
     items: Arc<Mutex<Items>>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for MemorySpool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemorySpool")
+            .field("items", &self.items)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for MemorySpool {
+    fn default() -> Self {
+        MemorySpool::with_clock(system_clock())
+    }
 }
 
 impl MemorySpool {
-    /// An empty spool.
+    /// An empty spool on the system clock.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty spool whose write times come from `clock`.
+    pub fn with_clock(clock: Clock) -> Self {
+        MemorySpool {
+            items: Arc::default(),
+            clock,
+        }
     }
 
     /// Forgets everything.
@@ -45,7 +70,7 @@ impl Spool for MemorySpool {
         if items.contains_key(&(shelf.name(), key.clone())) {
             return Err(SpoolError::Exists(key));
         }
-        items.insert((shelf.name(), key), (bytes, jiff::Timestamp::now()));
+        items.insert((shelf.name(), key), (bytes, (self.clock)()));
         Ok(())
     }
 

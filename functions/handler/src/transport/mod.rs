@@ -3,6 +3,8 @@
 
 mod folder;
 mod recording;
+#[cfg(feature = "aws")]
+mod ses;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 pub use folder::EmlFolder;
 pub use recording::RecordingTransport;
+#[cfg(feature = "aws")]
+pub use ses::SesTransport;
 
 /// One message ready to send: who it is from, the envelope recipients, and the whole RFC 5322 text.
 ///

@@ -82,7 +82,11 @@ impl World {
         make: impl FnOnce(&Path) -> Arc<dyn DynTransport>,
         recorder: RecordingTransport,
     ) -> World {
-        World::build_with(make, recorder, Settings::default())
+        World::build_with(
+            make,
+            recorder,
+            Settings::development().expect("development settings"),
+        )
     }
 
     /// A world with a recording transport and the given settings.

@@ -19,8 +19,8 @@ use axum::http::Request;
 use guidepost_forms::{Form, FormSet, RawInput, load_forms};
 use guidepost_handler::desks::DeskBook;
 use guidepost_handler::pages::FormPages;
-use guidepost_handler::ses::SesTransport;
 use guidepost_handler::spool::FolderSpool;
+use guidepost_handler::transport::SesTransport;
 use guidepost_handler::{AppState, Settings, router};
 use http_body_util::BodyExt;
 use moto::{Moto, Start};
@@ -222,7 +222,7 @@ async fn every_content_form_is_delivered_through_ses() {
     let temp = tempfile::tempdir().expect("tempdir");
     let settings = Settings {
         sender: SENDER.to_owned(),
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     };
     let state = AppState::new(
         forms.clone(),
@@ -314,6 +314,10 @@ async fn the_binary_sends_through_ses_when_configured() {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("GUIDEPOST_FORMS", &forms_json)
         .env("GUIDEPOST_SITE_DIR", temp.path().join("no-site"))
+        .env(
+            "GUIDEPOST_DESKS",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/desks.example.json"),
+        )
         .env("GUIDEPOST_SPOOL_DIR", temp.path().join("spool"))
         .env("GUIDEPOST_ADDR", &addr)
         .stdout(std::process::Stdio::null())
@@ -322,7 +326,10 @@ async fn the_binary_sends_through_ses_when_configured() {
         .spawn()
         .expect("start guidepost-function");
 
-    let today = samples::today(&Settings::default(), form);
+    let today = samples::today(
+        &Settings::development().expect("development settings"),
+        form,
+    );
     let body = urlencoded(&samples::valid_input(form, today));
     let request = format!(
         "POST /forms/{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\

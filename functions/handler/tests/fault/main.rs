@@ -25,10 +25,10 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use common::*;
 use guidepost_handler::pages::FormPages;
-use guidepost_handler::redeliver::RedeliveryPolicy;
-use guidepost_handler::retry::RetryPolicy;
-use guidepost_handler::ses::SesTransport;
+use guidepost_handler::policy::RedeliveryPolicy;
+use guidepost_handler::policy::RetryPolicy;
 use guidepost_handler::spool::{DynSpool, S3Spool, Shelf};
+use guidepost_handler::transport::SesTransport;
 use guidepost_handler::{AppState, Settings, redeliver_once};
 use moto::{Moto, Start};
 use proxy::Proxy;
@@ -105,7 +105,7 @@ fn settings() -> Settings {
             run_budget: Duration::from_secs(60),
             ..RedeliveryPolicy::default()
         },
-        ..Settings::default()
+        ..Settings::development().expect("development settings")
     }
 }
 

@@ -11,40 +11,15 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use crate::deliver::{Delivery, deliver};
-use crate::retry::RetryPolicy;
+use crate::clock::Clock;
+use crate::delivery::deliver::{Delivery, deliver};
+use crate::outcome::{Outcome, redact_addresses};
+use crate::policy::{RedeliveryPolicy, RetryPolicy};
 use crate::spool::{DynSpool, Listed, Marker, Shelf, SpoolError, get_entry, get_marker, sent_key};
 use crate::transport::DynTransport;
 
 /// The lease's key on [`Shelf::Lease`].
 const LEASE: &str = "redeliver";
-
-/// The limits of a redelivery pass.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RedeliveryPolicy {
-    /// How long an undeliverable submission is kept (`GUIDEPOST_RETENTION_DAYS`, default 7 days).
-    pub retention: Duration,
-    /// Entries younger than this may still be in flight and are left alone (default 120 s).
-    pub min_age: Duration,
-    /// Entries older than this count as overdue in the report (default 1 h; alarmed in CloudWatch).
-    pub overdue_after: Duration,
-    /// The time one pass may take (default 240 s; the Lambda timeout must be longer).
-    pub run_budget: Duration,
-    /// Delivered markers older than this are removed (default 2 × the idempotency window + `min_age`).
-    pub marker_ttl: Duration,
-}
-
-impl Default for RedeliveryPolicy {
-    fn default() -> Self {
-        RedeliveryPolicy {
-            retention: Duration::from_secs(7 * 24 * 3600),
-            min_age: Duration::from_secs(120),
-            overdue_after: Duration::from_secs(3600),
-            run_budget: Duration::from_secs(240),
-            marker_ttl: Duration::from_secs(2 * 600 + 120),
-        }
-    }
-}
 
 /// What one pass did (logged as one line, `outcome = "redelivery_run"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -69,14 +44,15 @@ pub struct RedeliveryReport {
     pub busy: bool,
 }
 
-/// Runs one redelivery pass at `now`.
+/// Runs one redelivery pass at the clock's time.
 pub async fn redeliver(
     spool: &dyn DynSpool,
     transport: &dyn DynTransport,
     retry: &RetryPolicy,
     policy: &RedeliveryPolicy,
-    now: Timestamp,
+    clock: &Clock,
 ) -> RedeliveryReport {
+    let now = clock();
     let mut report = RedeliveryReport::default();
     match take_lease(spool, now, policy.run_budget + Duration::from_secs(60)).await {
         Ok(true) => {}
@@ -110,9 +86,12 @@ pub async fn redeliver(
             continue;
         }
         one_entry(
-            spool,
-            transport,
-            retry,
+            Courier {
+                spool,
+                transport,
+                retry,
+                clock,
+            },
             policy,
             now,
             listed,
@@ -129,11 +108,16 @@ pub async fn redeliver(
     report
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What delivering one entry needs.
+struct Courier<'a> {
+    spool: &'a dyn DynSpool,
+    transport: &'a dyn DynTransport,
+    retry: &'a RetryPolicy,
+    clock: &'a Clock,
+}
+
 async fn one_entry(
-    spool: &dyn DynSpool,
-    transport: &dyn DynTransport,
-    retry: &RetryPolicy,
+    courier: Courier<'_>,
     policy: &RedeliveryPolicy,
     now: Timestamp,
     listed: &Listed,
@@ -144,6 +128,12 @@ async fn one_entry(
         report.young += 1;
         return;
     }
+    let Courier {
+        spool,
+        transport,
+        retry,
+        clock,
+    } = courier;
     let entry = match get_entry(spool, &listed.key).await {
         Ok(Some(entry)) => entry,
         Ok(None) => return, // delivered meanwhile
@@ -159,7 +149,7 @@ async fn one_entry(
         expire(spool, &entry, age, report).await;
         return;
     }
-    let delivery = deliver(spool, transport, retry, &entry, deadline, true).await;
+    let delivery = deliver(spool, transport, retry, clock, &entry, deadline, true).await;
     if matches!(delivery, Delivery::Delivered) {
         report.delivered += 1;
     } else {
@@ -170,9 +160,13 @@ async fn one_entry(
         target: "guidepost::redelivery",
         reference = %entry.reference,
         form = %entry.form,
-        outcome = match delivery { Delivery::Delivered => "redelivered", _ => "still_undelivered" },
+        outcome = match delivery {
+            Delivery::Delivered => Outcome::Redelivered,
+            _ => Outcome::StillUndelivered,
+        }
+        .as_str(),
         age_secs = age.as_secs(),
-        error = crate::submit::redact_addresses(&delivery.error().unwrap_or_default()),
+        error = redact_addresses(&delivery.error().unwrap_or_default()),
         "redelivery"
     );
 }
@@ -200,7 +194,7 @@ async fn expire(
         target: "guidepost::alarm",
         reference = %entry.reference,
         form = %entry.form,
-        outcome = "expired_undeliverable",
+        outcome = Outcome::ExpiredUndeliverable.as_str(),
         age_hours = age.as_secs() / 3600,
         unsent = unsent.join(","),
         "undeliverable submission removed after the retention limit"
@@ -276,7 +270,7 @@ fn age(now: Timestamp, then: Timestamp) -> Duration {
 fn log_report(report: &RedeliveryReport) {
     tracing::info!(
         target: "guidepost::redelivery",
-        outcome = "redelivery_run",
+        outcome = Outcome::RedeliveryRun.as_str(),
         pending = report.pending,
         young = report.young,
         delivered = report.delivered,

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use guidepost_forms::{Form, RawInput};
 
+use crate::outcome::Outcome;
+
 /// The hidden field with the time spent on the page, in milliseconds (set by the page's script).
 pub const FILL_TIME_FIELD: &str = guidepost_forms::FILL_TIME_FIELD;
 
@@ -28,12 +30,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The outcome word in the log line.
-    pub fn outcome(self) -> &'static str {
+    /// The outcome of a trapped submission (answered as accepted, nothing sent); `None` for a pass.
+    pub fn trapped(self) -> Option<Outcome> {
         match self {
-            Verdict::Pass => "accepted",
-            Verdict::Honeypot => "honeypot",
-            Verdict::TooFast => "too_fast",
+            Verdict::Pass => None,
+            Verdict::Honeypot => Some(Outcome::Honeypot),
+            Verdict::TooFast => Some(Outcome::TooFast),
         }
     }
 }

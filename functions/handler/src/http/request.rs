@@ -1,22 +1,15 @@
-//! Request → body: which kind of body the client sent (from `Content-Type`) and its bytes, read up to the
-//! 64 KiB limit.
+//! Request → body: which kind of body the client sent (from `Content-Type`, as a [`BodyKind`]) and its
+//! bytes, read up to the 64 KiB limit.
 
 use axum::body::{Body, Bytes};
 use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
+use crate::pipeline::parse::BodyKind;
+
 /// The largest body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// The two bodies the function understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BodyKind {
-    /// `application/x-www-form-urlencoded`: a plain HTML form post, answered with redirects and pages.
-    Form,
-    /// `application/json`: answered with JSON.
-    Json,
-}
 
 /// The body kind named by `Content-Type`, or `None` for anything else (→ 415). A `charset` other than
 /// UTF-8 is refused too.

@@ -60,12 +60,3 @@ impl Message {
         }
     }
 }
-
-/// The `lang` attribute value.
-pub fn html_lang(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Sv => "sv",
-        Lang::Nb => "nb",
-        Lang::En => "en",
-    }
-}

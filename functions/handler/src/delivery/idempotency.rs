@@ -9,6 +9,8 @@ use std::time::Duration;
 use guidepost_forms::{Submission, reference_from_bytes};
 use sha2::{Digest, Sha256};
 
+use crate::clock::Clock;
+
 /// The fingerprint of a checked submission: hex SHA-256 over the form id and the normalised answers
 /// (so `19121212-1212` and `191212121212` count as the same answer).
 pub fn fingerprint(submission: &Submission) -> String {
@@ -40,11 +42,12 @@ pub fn reference_for(fingerprint: &str, window: i64) -> String {
 }
 
 /// A fresh random reference (for answers that send nothing, and when a derived one is taken).
-pub fn random_reference() -> String {
+pub fn random_reference(clock: &Clock) -> String {
     let mut bytes = [0u8; 8];
     if getrandom::fill(&mut bytes).is_err() {
-        // No OS randomness: fall back to the clock's nanoseconds (still unique per spool by create-new).
-        let nanos = jiff::Timestamp::now().as_nanosecond();
+        // No OS randomness: the clock's nanoseconds (still unique per spool by create-new), logged.
+        tracing::warn!("no OS randomness: a reference from the clock instead");
+        let nanos = clock().as_nanosecond();
         bytes = (nanos as u64).to_le_bytes();
     }
     reference_from_bytes(bytes)

@@ -1,5 +1,5 @@
-//! Body → [`RawInput`]: an `application/x-www-form-urlencoded` body or a flat JSON object, as ordered
-//! (name, value) pairs. Strict: invalid UTF-8 or JSON that is not a flat object is a [`ParseError`],
+//! Body → [`RawInput`]: an `application/x-www-form-urlencoded` body or a flat JSON object ([`BodyKind`]),
+//! as ordered (name, value) pairs. Strict: invalid UTF-8 or JSON that is not a flat object is a [`ParseError`],
 //! never a panic or a silently replaced character.
 
 use std::fmt;
@@ -7,6 +7,15 @@ use std::fmt;
 use guidepost_forms::RawInput;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+
+/// The two bodies the function understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/x-www-form-urlencoded`: a plain HTML form post, answered with redirects and pages.
+    Form,
+    /// `application/json`: answered with JSON.
+    Json,
+}
 
 /// Why a body is not usable input.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,6 @@
 //! The SES v2 transport: sends each [`OutgoingMessage`] as a raw MIME message with `SendEmail`.
 //! The only module that imports `aws-sdk-sesv2`; region, credentials and `AWS_ENDPOINT_URL` come from the
-//! standard AWS environment. The SDK's own retries are off: [`crate::retry`] retries what
+//! standard AWS environment. The SDK's own retries are off: [`crate::delivery::send`] retries what
 //! [`classify`] calls transient (throttling, 5xx, timeouts, refused connections) within a time budget.
 
 use std::time::Duration;

@@ -1,0 +1,98 @@
+//! The HTTP edge: the router (`POST /forms/{id}`), the local server, and the handler that admits a request
+//! ([`intake`]), runs the [`crate::pipeline`], turns the result into the answer ([`response`]) and writes
+//! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
+//! field value).
+
+pub mod intake;
+pub mod messages;
+pub mod request;
+pub mod response;
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+
+use crate::config::DEFAULT_ACTION_PREFIX;
+use crate::outcome::Outcome;
+use crate::pipeline::parse::BodyKind;
+use crate::state::AppState;
+use request::body_kind;
+use response::{Answering, plain};
+
+/// The function's router: `POST /forms/{id}`; other methods get 405, other paths 404.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(&format!("{DEFAULT_ACTION_PREFIX}{{id}}"), post(submit))
+        .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
+        .with_state(state)
+}
+
+/// Serves [`router`] on `listener` until the process ends (or the future is dropped), with each client's
+/// address known to the rate limit.
+pub async fn serve_local(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).await
+}
+
+/// The axum handler for `POST /forms/{id}`.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let started = Instant::now();
+    let parts = &*state.inner;
+    let Some(form) = parts.forms.get(&id) else {
+        tracing::info!(
+            target: "guidepost::submission",
+            outcome = Outcome::UnknownForm.as_str(),
+            "submission"
+        );
+        return plain(StatusCode::NOT_FOUND, "No such form.\n");
+    };
+    let answering = Answering {
+        form,
+        kind: body_kind(request.headers()).unwrap_or(BodyKind::Form),
+        settings: &parts.settings,
+        pages: &parts.pages,
+    };
+    let result = match intake::admit(parts, request).await {
+        Ok((kind, body)) => crate::pipeline::run(parts, form, kind, &body).await,
+        Err(rejection) => Err(rejection),
+    };
+    let (response, outcome, reference, desk, error) = match &result {
+        Ok(received) => (
+            answering.received(received),
+            received.outcome,
+            received.reference.as_str(),
+            received.desk.as_deref(),
+            received.error.as_deref(),
+        ),
+        Err(rejection) => (
+            answering.rejected(rejection),
+            rejection.outcome(),
+            "",
+            None,
+            rejection.detail(),
+        ),
+    };
+    tracing::info!(
+        target: "guidepost::submission",
+        form = %form.id,
+        reference,
+        outcome = outcome.as_str(),
+        desk = desk.unwrap_or(""),
+        status = response.status().as_u16(),
+        duration_ms = started.elapsed().as_millis() as u64,
+        error = error.unwrap_or(""),
+        "submission"
+    );
+    response
+}
