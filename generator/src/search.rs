@@ -41,7 +41,9 @@ async fn index_pages(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchErro
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(fail)?;
     for file in files.iter().filter(|f| is_page(&f.path)) {
-        let html = String::from_utf8_lossy(&file.bytes).into_owned();
+        let Some(html) = indexed_part(&String::from_utf8_lossy(&file.bytes)) else {
+            continue;
+        };
         let source = file.path.to_string_lossy().replace('\\', "/");
         index
             .add_html_file(Some(source), None, html)
@@ -62,6 +64,29 @@ async fn index_pages(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchErro
     Ok(out)
 }
 
+/// The page cut down to what Pagefind reads: its `<html lang>`, `<title>` and the `<main>` marked
+/// `data-pagefind-body`. Pages without the mark (404, receipts, the search page, redirects) give `None`.
+/// Parsing only this, not the header, sidebar and footer, is most of the indexing time saved.
+fn indexed_part(html: &str) -> Option<String> {
+    let body_start = html.find("<main")?;
+    let open_end = body_start + html[body_start..].find('>')?;
+    if !html[body_start..open_end].contains("data-pagefind-body") {
+        return None;
+    }
+    let body_end = open_end + html[open_end..].find("</main>")? + "</main>".len();
+    let head_end = html.find("</head>").unwrap_or(0);
+    let html_tag_end = html.find("<html").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let html_tag = html_tag_end.map_or("<html>", |end| &html[html.find("<html").unwrap_or(0)..end]);
+    let title = html[..head_end]
+        .find("<title>")
+        .and_then(|i| html[i..head_end].find("</title>").map(|j| &html[i..i + j + "</title>".len()]))
+        .unwrap_or("");
+    Some(format!(
+        "<!DOCTYPE html>{html_tag}<head>{title}</head><body>{}</body></html>",
+        &html[body_start..body_end]
+    ))
+}
+
 fn is_page(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "html")
 }
@@ -79,4 +104,35 @@ fn bundle_path(name: &Path) -> PathBuf {
         relative
     };
     Path::new(BUNDLE_DIR).join(relative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_marked_main_is_indexed_with_the_page_language_and_title() {
+        let page = "<!DOCTYPE html>\n<html lang=\"nb\">\n<head><title>Domene – x</title><link rel=\"stylesheet\"></head>\n<body><nav>sidebar</nav><main id=\"main\" data-pagefind-body><h1>Domene</h1></main><footer>f</footer></body></html>";
+        assert_eq!(
+            indexed_part(page).as_deref(),
+            Some("<!DOCTYPE html><html lang=\"nb\"><head><title>Domene – x</title></head><body><main id=\"main\" data-pagefind-body><h1>Domene</h1></main></body></html>")
+        );
+        assert_eq!(indexed_part("<html><body><main id=\"main\"><h1>Kvitto</h1></main></body></html>"), None);
+        assert_eq!(indexed_part("<html><head><meta http-equiv=\"refresh\"></head></html>"), None);
+    }
+
+    #[test]
+    fn the_example_pages_get_one_index_per_language() {
+        let page = |lang: &str, title: &str| OutputFile {
+            path: PathBuf::from(format!("{lang}/index.html")),
+            bytes: format!("<html lang=\"{lang}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1><p>anslutningarna domenet statements</p></main></body></html>").into_bytes(),
+        };
+        let files = index(&[page("sv", "Anslutning"), page("nb", "Domene"), page("en", "Statement")]).expect("index");
+        let entry = files.iter().find(|f| f.path == Path::new("pagefind/pagefind-entry.json")).expect("entry");
+        let entry = String::from_utf8_lossy(&entry.bytes);
+        for lang in ["\"sv\"", "\"nb\"", "\"en\""] {
+            assert!(entry.contains(lang), "{entry}");
+        }
+        assert!(files.iter().any(|f| f.path == Path::new("pagefind/pagefind.js")));
+    }
 }
