@@ -317,7 +317,8 @@ fn moving_fee_and_delivery_time_are_where_the_source_puts_them() {
     assert!(html.contains("<td>3000</td>"), "the fee table is on the page");
     let form = form_def("nhn-move-connection");
     assert!(form["intro"].as_str().expect("intro").contains("3 000 kroner"));
-    let lines: Vec<&str> = field_def(&form, "line")["options"]
+    let line = field_def(&form, "line");
+    let lines: Vec<&str> = line["options"]
         .as_array()
         .expect("options")
         .iter()
@@ -341,7 +342,8 @@ fn moving_fee_and_delivery_time_are_where_the_source_puts_them() {
 #[test]
 fn network_order_routes_by_orderer_and_offers_no_level_where_the_provider_decides() {
     let form = form_def("network-order");
-    let options: Vec<&str> = field_def(&form, "connection_type")["options"]
+    let connection_type = field_def(&form, "connection_type");
+    let options: Vec<&str> = connection_type["options"]
         .as_array()
         .expect("options")
         .iter()
@@ -390,6 +392,7 @@ fn one_editor_name_per_language() {
         };
         if let Some(editor) = html
             .split("<dd>")
+            .skip(1)
             .filter_map(|s| s.split("</dd>").next())
             .find(|s| s.contains("guidepost"))
         {
