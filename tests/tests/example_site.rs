@@ -314,9 +314,17 @@ fn moving_fee_and_delivery_time_are_where_the_source_puts_them() {
         .expect("fee");
     assert_eq!(fee, 3000);
     let html = page("/nhn/bestill-flytting/");
-    assert!(html.contains("<td>3000</td>"), "the fee table is on the page");
+    assert!(
+        html.contains("<td>3000</td>"),
+        "the fee table is on the page"
+    );
     let form = form_def("nhn-move-connection");
-    assert!(form["intro"].as_str().expect("intro").contains("3 000 kroner"));
+    assert!(
+        form["intro"]
+            .as_str()
+            .expect("intro")
+            .contains("3 000 kroner")
+    );
     let line = field_def(&form, "line");
     let lines: Vec<&str> = line["options"]
         .as_array()
@@ -330,7 +338,10 @@ fn moving_fee_and_delivery_time_are_where_the_source_puts_them() {
         .split("id=\"linje\"")
         .nth(1)
         .expect("line section");
-    assert!(line_section.contains("4–5 uker"), "delivery time belongs to own line supplier");
+    assert!(
+        line_section.contains("4–5 uker"),
+        "delivery time belongs to own line supplier"
+    );
     let ordering = connection
         .split("id=\"bestille\"")
         .nth(1)
@@ -349,7 +360,11 @@ fn network_order_routes_by_orderer_and_offers_no_level_where_the_provider_decide
         .iter()
         .filter_map(|o| o["value"].as_str())
         .collect();
-    assert_eq!(options, ["xdsl", "symmetric", "mobile-vpn"], "SAM is ordered separately");
+    assert_eq!(
+        options,
+        ["xdsl", "symmetric", "mobile-vpn"],
+        "SAM is ordered separately"
+    );
     let allowed = form["rules"]
         .as_array()
         .expect("rules")
@@ -358,7 +373,10 @@ fn network_order_routes_by_orderer_and_offers_no_level_where_the_provider_decide
         .expect("allowed values")["allowed"]
         .clone();
     assert_eq!(allowed["mobile-vpn"], serde_json::json!([]));
-    assert_eq!(allowed["symmetric"], serde_json::json!(["S1", "S2", "S3", "S4", "S5"]));
+    assert_eq!(
+        allowed["symmetric"],
+        serde_json::json!(["S1", "S2", "S3", "S4", "S5"])
+    );
     let routes = form["routing"].to_string();
     assert!(routes.contains("network-own-support") && routes.contains("own-support"));
     let s5 = field_def(&form, "service_level")["options"][4]["label"].clone();
@@ -406,9 +424,19 @@ fn one_editor_name_per_language() {
 
 #[test]
 fn the_forms_no_longer_said_to_be_missing() {
-    for url in ["/tillganglighet/", "/en/accessibility/", "/nhn/tilgjengelighet/", "/en/"] {
+    for url in [
+        "/tillganglighet/",
+        "/en/accessibility/",
+        "/nhn/tilgjengelighet/",
+        "/en/",
+    ] {
         let html = page(url);
-        for stale in ["inte klara än", "ikke klare ennå", "not ready yet", "will be added"] {
+        for stale in [
+            "inte klara än",
+            "ikke klare ennå",
+            "not ready yet",
+            "will be added",
+        ] {
             assert!(!html.contains(stale), "{url} still says `{stale}`");
         }
     }
