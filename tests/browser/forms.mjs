@@ -16,7 +16,7 @@ function luhnDigit(digits) {
 function swedishOrgnr() { const base = '556677889'; return `${base.slice(0, 6)}-${base.slice(6)}${luhnDigit(base)}`; }
 function norwegianOrgnr() {
   const weights = [3, 2, 7, 6, 5, 4, 3, 2];
-  for (let n = 91234560; ; n++) {
+  for (let n = 31234560; ; n++) { // a 3-series number: real ones start with 8 or 9
     const d = String(n).split('').map(Number);
     const r = 11 - (d.reduce((s, x, i) => s + x * weights[i], 0) % 11);
     if (r === 10) continue;

@@ -240,3 +240,204 @@ fn every_page_has_footer_dates_and_editor() {
         );
     }
 }
+
+fn forms_json() -> Value {
+    let text = fs::read_to_string(site().join("forms/forms.json")).expect("forms.json");
+    serde_json::from_str(&text).expect("forms.json is JSON")
+}
+
+fn form_def(id: &str) -> Value {
+    forms_json()["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no form {id}"))
+        .clone()
+}
+
+fn field_def(form: &Value, name: &str) -> Value {
+    form["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["fields"].as_array().expect("fields").iter())
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+        .clone()
+}
+
+#[test]
+fn every_process_the_sources_describe_has_its_form_and_page() {
+    let pages: Value = serde_json::from_str(
+        &fs::read_to_string(site().join("forms/pages.json")).expect("pages.json"),
+    )
+    .expect("JSON");
+    for (id, url) in [
+        ("nhn-domain-new", "nhn/bestill-nytt-domene/"),
+        ("nhn-domain-delete", "nhn/bestill-sletting/"),
+        ("nhn-domain-transfer", "nhn/bestill-domeneoverforing/"),
+        ("nhn-person-register", "nhn/bestill-personregisteret/"),
+        ("nhn-move-connection", "nhn/bestill-flytting/"),
+        ("nhn-connection-order", "nhn/bestill-tilknytning/"),
+        ("nhn-membership-pause", "nhn/bestill-pause/"),
+        ("portal-permission", "gavleborg/bestall-behorighet/"),
+        ("eservice-card", "stockholm/katalog/bestall-etjanstekort/"),
+    ] {
+        assert_eq!(pages[id], format!("{url}index.html"), "{id}");
+        form_def(id);
+    }
+}
+
+#[test]
+fn every_order_page_names_the_real_route_and_what_its_form_is() {
+    let pages: Value = serde_json::from_str(
+        &fs::read_to_string(site().join("forms/pages.json")).expect("pages.json"),
+    )
+    .expect("JSON");
+    for (id, file) in pages.as_object().expect("map") {
+        let html = fs::read_to_string(site().join(file.as_str().expect("path"))).expect("page");
+        let said = html.contains("exempelwebbplatsens egen version och skickar ingenting")
+            || html.contains("eksempelnettstedets egen utgave og sender ingenting");
+        assert!(said, "{id}: the page does not say what its form is");
+    }
+}
+
+#[test]
+fn moving_fee_and_delivery_time_are_where_the_source_puts_them() {
+    let rows = rows("nhn_moving");
+    let fee = rows
+        .iter()
+        .find(|r| r["id"] == "nhn-line")
+        .expect("NHN line")["price_nok"]
+        .as_u64()
+        .expect("fee");
+    assert_eq!(fee, 3000);
+    let html = page("/nhn/bestill-flytting/");
+    assert!(
+        html.contains("<td>3000</td>"),
+        "the fee table is on the page"
+    );
+    let form = form_def("nhn-move-connection");
+    assert!(
+        form["intro"]
+            .as_str()
+            .expect("intro")
+            .contains("3 000 kroner")
+    );
+    let line = field_def(&form, "line");
+    let lines: Vec<&str> = line["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["value"].as_str())
+        .collect();
+    assert_eq!(lines, ["nhn-line", "asp", "own-supplier"]);
+    let connection = page("/nhn/tilknytning/");
+    let line_section = connection
+        .split("id=\"linje\"")
+        .nth(1)
+        .expect("line section");
+    assert!(
+        line_section.contains("4–5 uker"),
+        "delivery time belongs to own line supplier"
+    );
+    let ordering = connection
+        .split("id=\"bestille\"")
+        .nth(1)
+        .and_then(|s| s.split("id=\"en-virksomhet\"").next())
+        .expect("ordering section");
+    assert!(!ordering.contains("4–5 uker"), "no general delivery time");
+}
+
+#[test]
+fn network_order_routes_by_orderer_and_offers_no_level_where_the_provider_decides() {
+    let form = form_def("network-order");
+    let connection_type = field_def(&form, "connection_type");
+    let options: Vec<&str> = connection_type["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["value"].as_str())
+        .collect();
+    assert_eq!(
+        options,
+        ["xdsl", "symmetric", "mobile-vpn"],
+        "SAM is ordered separately"
+    );
+    let allowed = form["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["rule"] == "allowed_values")
+        .expect("allowed values")["allowed"]
+        .clone();
+    assert_eq!(allowed["mobile-vpn"], serde_json::json!([]));
+    assert_eq!(
+        allowed["symmetric"],
+        serde_json::json!(["S1", "S2", "S3", "S4", "S5"])
+    );
+    let routes = form["routing"].to_string();
+    assert!(routes.contains("network-own-support") && routes.contains("own-support"));
+    let s5 = field_def(&form, "service_level")["options"][4]["label"].clone();
+    assert_eq!(s5, "S5 – dygnet runt, som regel med två fiberförbindelser");
+}
+
+#[test]
+fn hints_carry_no_real_identity_numbers() {
+    let json = forms_json().to_string();
+    for real in ["974 760 673", "974760673", "556036-0793", "SE2321000016"] {
+        assert!(!json.contains(real), "a hint shows {real}");
+    }
+}
+
+#[test]
+fn one_editor_name_per_language() {
+    let mut names: std::collections::BTreeMap<&str, BTreeSet<String>> = Default::default();
+    for path in html_pages() {
+        let html = fs::read_to_string(&path).expect("read");
+        let Some(lang) = html
+            .split("<html lang=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+        else {
+            continue;
+        };
+        let lang = match lang {
+            "sv" => "sv",
+            "nb" => "nb",
+            _ => "en",
+        };
+        if let Some(editor) = html
+            .split("<dd>")
+            .skip(1)
+            .filter_map(|s| s.split("</dd>").next())
+            .find(|s| s.contains("guidepost"))
+        {
+            names.entry(lang).or_default().insert(editor.to_string());
+        }
+    }
+    for (lang, set) in &names {
+        assert_eq!(set.len(), 1, "{lang}: {set:?}");
+    }
+}
+
+#[test]
+fn the_forms_no_longer_said_to_be_missing() {
+    for url in [
+        "/tillganglighet/",
+        "/en/accessibility/",
+        "/nhn/tilgjengelighet/",
+        "/en/",
+    ] {
+        let html = page(url);
+        for stale in [
+            "inte klara än",
+            "ikke klare ennå",
+            "not ready yet",
+            "will be added",
+        ] {
+            assert!(!html.contains(stale), "{url} still says `{stale}`");
+        }
+    }
+}

@@ -154,6 +154,15 @@ fn choice_message(problem: &Problem, lang: Lang) -> String {
         (P::OutOfRange(o, min, max), En) => {
             format!("For {o} the capacity must be between {min} and {max}")
         }
+        (P::NotAllowedWith(v, o, ok), Sv) if ok.is_empty() => {
+            format!("{v} går inte att välja med {o}. Lämna frågan obesvarad")
+        }
+        (P::NotAllowedWith(v, o, ok), Nb) if ok.is_empty() => {
+            format!("{v} kan ikke velges med {o}. La spørsmålet stå ubesvart")
+        }
+        (P::NotAllowedWith(v, o, ok), En) if ok.is_empty() => {
+            format!("{v} cannot be chosen with {o}. Leave the question unanswered")
+        }
         (P::NotAllowedWith(v, o, ok), Sv) => format!(
             "{v} går inte att välja med {o}. Välj något av: {}",
             ok.join(", ")

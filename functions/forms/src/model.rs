@@ -238,7 +238,8 @@ pub enum Rule {
         when: Condition,
     },
     /// `field`'s value must be one of those listed for `depends_on`'s value (from a data file);
-    /// a value of `depends_on` not listed leaves `field` unconstrained.
+    /// an empty list (a data row without the column) means no value may be chosen, and a value of
+    /// `depends_on` with no row at all leaves `field` unconstrained.
     AllowedValues {
         /// The constrained field.
         field: String,

@@ -36,11 +36,20 @@ fn every_real_form_loads() {
         ids,
         [
             "catalogue-change",
+            "eservice-card",
             "external-account",
             "network-order",
+            "nhn-connection-order",
+            "nhn-domain-delete",
+            "nhn-domain-new",
             "nhn-domain-registrar",
+            "nhn-domain-transfer",
             "nhn-email-account",
             "nhn-home-office",
+            "nhn-membership-pause",
+            "nhn-move-connection",
+            "nhn-person-register",
+            "portal-permission",
             "sam-authorisation"
         ]
     );
@@ -60,11 +69,20 @@ fn desks_of_the_real_forms() {
     let desks: Vec<(String, Vec<&str>)> = set.iter().map(|f| (f.id.clone(), f.desks())).collect();
     let expected = [
         ("catalogue-change", vec!["catalogue"]),
+        ("eservice-card", vec!["cards"]),
         ("external-account", vec!["accounts"]),
-        ("network-order", vec!["network"]),
+        ("network-order", vec!["network", "network-own-support"]),
+        ("nhn-connection-order", vec!["nhn-customer-centre"]),
+        ("nhn-domain-delete", vec!["nhn-customer-centre"]),
+        ("nhn-domain-new", vec!["nhn-customer-centre"]),
         ("nhn-domain-registrar", vec!["nhn-customer-centre"]),
+        ("nhn-domain-transfer", vec!["nhn-customer-centre"]),
         ("nhn-email-account", vec!["nhn-customer-centre"]),
         ("nhn-home-office", vec!["nhn-customer-centre"]),
+        ("nhn-membership-pause", vec!["nhn-customer-centre"]),
+        ("nhn-move-connection", vec!["nhn-customer-centre"]),
+        ("nhn-person-register", vec!["nhn-customer-centre"]),
+        ("portal-permission", vec!["accounts"]),
         ("sam-authorisation", vec!["network"]),
     ];
     let expected: Vec<(String, Vec<&str>)> = expected
@@ -94,6 +112,11 @@ fn data_files_are_resolved_into_the_set() {
         .find(|r| r["rule"] == "allowed_values")
         .expect("allowed values");
     assert_eq!(allowed["allowed"]["xdsl"], serde_json::json!(["S1", "S2"]));
+    assert_eq!(
+        allowed["allowed"]["mobile-vpn"],
+        serde_json::json!([]),
+        "a data row without service levels leaves no level to choose"
+    );
     let catalogue = set.get("catalogue-change").expect("catalogue-change");
     let limits: Vec<u32> = ["outer_route", "inner_route", "about_us"]
         .iter()

@@ -118,6 +118,52 @@ fn service_level_and_capacity_depend_on_the_connection_type() {
 }
 
 #[test]
+fn a_connection_type_without_service_levels_takes_no_level() {
+    let set = real_forms();
+    let form = set.get("network-order").expect("form");
+    let raw = valid_input(
+        form,
+        &[
+            ("connection_type", "mobile-vpn"),
+            ("service_level", "S1"),
+            ("capacity", ""),
+        ],
+    );
+    let e = errors(form, &raw);
+    assert_eq!(
+        only(&e, "service_level"),
+        [
+            "S1 – alla dagar 7–18 går inte att välja med Mobil tjänst för verksamheter. Lämna frågan obesvarad"
+        ]
+    );
+    assert_eq!(e.0.len(), 1);
+    let raw = valid_input(
+        form,
+        &[
+            ("connection_type", "mobile-vpn"),
+            ("service_level", ""),
+            ("capacity", ""),
+        ],
+    );
+    form.validate(&raw, today())
+        .expect("the mobile service is ordered without a level");
+}
+
+#[test]
+fn network_orders_route_by_who_orders() {
+    let set = real_forms();
+    let form = set.get("network-order").expect("form");
+    for (kind, desk) in [
+        ("own-support", "network-own-support"),
+        ("private-provider", "network"),
+    ] {
+        let raw = valid_input(form, &[("orderer_kind", kind)]);
+        let sub = form.validate(&raw, today()).expect("valid");
+        assert_eq!(form.route(&sub), desk, "{kind}");
+    }
+}
+
+#[test]
 fn required_when_and_must_be_yes() {
     let set = real_forms();
     let form = set.get("network-order").expect("form");

@@ -171,6 +171,7 @@ fn check_column(file: &DataFile, column: &Spanned<String>, cx: &mut Ctx<'_>) -> 
 }
 
 /// Allowed values per row key, from a list (or single text) column; each must be an option of `target`.
+/// A row that lacks the column gets an empty list: with that key, the field must be left empty.
 fn allowed_values(
     file: &DataFile,
     column: &Spanned<String>,
@@ -185,10 +186,11 @@ fn allowed_values(
         let Some(key) = row.value.get(&file.key_column).map(DataValue::as_text) else {
             continue;
         };
+        // A row without the column allows no value at all: nothing to choose for that key.
         let values = match row.value.get(&column.value) {
             Some(DataValue::List(items)) => items.clone(),
             Some(DataValue::Text(text)) => vec![text.clone()],
-            _ => continue,
+            _ => Vec::new(),
         };
         for value in &values {
             if !has_option(target, value) {

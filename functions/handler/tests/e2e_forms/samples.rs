@@ -152,7 +152,7 @@ fn apply_data_rules(form: &Form, values: &mut BTreeMap<String, Vec<String>>) {
     }
 }
 
-/// Well-known test numbers (Skatteverket's Tolvan, public organisation numbers) or computed controls.
+/// Test numbers (Skatteverket's Tolvan), a Norwegian number outside the real 8/9 series, or computed controls.
 fn identity_number(identifier: Identifier) -> String {
     match identifier {
         Identifier::Personnummer => "19121212-1212".to_owned(),
@@ -160,7 +160,8 @@ fn identity_number(identifier: Identifier) -> String {
         Identifier::HsaId => "SE2321000016-1234".to_owned(),
         Identifier::Fodselsnummer => with_mod11_controls("010190123"),
         Identifier::FhNumber => with_mod11_controls("812345678"),
-        Identifier::Organisasjonsnummer => "974760673".to_owned(),
+        // A 3-series number: real organisasjonsnumre start with 8 or 9.
+        Identifier::Organisasjonsnummer => "312345609".to_owned(),
     }
 }
 
