@@ -1,18 +1,17 @@
-//! The site's forms: loads `content/forms/` through the forms library, renders each form into the page
-//! that names it, and exports what the form function and the browser script need.
+//! The site's forms: checks the definitions the content stage read against the checked data files
+//! (through the forms library), renders each form into the page that names it, and exports what the
+//! form function and the browser script need.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use guidepost_forms::messages::{Problem, message};
-use guidepost_forms::model::ChoiceStyle;
 use guidepost_forms::{
-    FieldErrors, FieldKind, Form, FormSet, RawInput, form_markers, render_form, strings,
+    DataTables, FieldErrors, FormSet, FormSource, RawInput, browser_messages, check_forms,
+    form_markers, render_form,
 };
-use serde::Serialize;
 
 use crate::error::ContentError;
-use crate::model::Site;
+use crate::model::{DataFile, Site};
 use crate::render::OutputFile;
 
 /// Where a form posts to; the form function serves `POST /forms/{id}` on the same origin.
@@ -20,14 +19,21 @@ pub fn action(id: &str) -> String {
     format!("/forms/{id}")
 }
 
-/// Loads and checks every form definition; errors carry `file:line:col` relative to the root.
-pub fn load(root: &Path) -> Result<FormSet, Vec<ContentError>> {
-    guidepost_forms::load_forms(&root.join("content")).map_err(|errors| {
+/// Checks every form definition against the data files; errors carry `file:line:col` as the content
+/// stage shows paths (relative to the project root).
+pub fn check(
+    sources: &[FormSource],
+    data: &BTreeMap<String, DataFile>,
+) -> Result<FormSet, Vec<ContentError>> {
+    let tables: DataTables = data
+        .iter()
+        .map(|(name, file)| (name.clone(), file.table()))
+        .collect();
+    check_forms(sources, &tables).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
-                let file = e.file.strip_prefix(root).unwrap_or(&e.file).to_path_buf();
-                ContentError::new(&file, e.line, e.column, e.message)
+                ContentError::new(&e.file, e.line, e.column, e.message)
                     .help("docs/forms.md describes every key of a form definition")
             })
             .collect()
@@ -47,8 +53,9 @@ pub fn render_empty(forms: &FormSet, id: &str) -> Option<String> {
     Some(format!("{start}\n{html}{end}"))
 }
 
-/// `forms/forms.json` (every form, resolved) and `forms/pages.json` (form id → the page showing it).
-pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
+/// `forms/forms.json` (every form, resolved), `forms/messages.json` (the browser script's messages)
+/// and `forms/pages.json` (form id → the page showing it).
+pub fn export(forms: &FormSet, site: &Site) -> Result<Vec<OutputFile>, ContentError> {
     let pages: BTreeMap<&str, String> = site
         .pages
         .iter()
@@ -60,16 +67,21 @@ pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
             ))
         })
         .collect();
-    let pages_json = serde_json::to_string_pretty(&pages).unwrap_or_else(|_| "{}".into());
-    let messages: BTreeMap<&str, FormMessages> = forms
+    let messages: BTreeMap<&str, _> = forms
         .iter()
-        .map(|f| (f.id.as_str(), messages_for(f)))
+        .map(|f| (f.id.as_str(), browser_messages(f)))
         .collect();
-    let messages_json = serde_json::to_string(&messages).unwrap_or_else(|_| "{}".into());
-    vec![
+    let forms_json = forms
+        .to_json()
+        .map_err(|e| export_error("forms/forms.json", &e))?;
+    let messages_json =
+        serde_json::to_string(&messages).map_err(|e| export_error("forms/messages.json", &e))?;
+    let pages_json =
+        serde_json::to_string_pretty(&pages).map_err(|e| export_error("forms/pages.json", &e))?;
+    Ok(vec![
         OutputFile {
             path: PathBuf::from("forms/forms.json"),
-            bytes: forms.to_json().into_bytes(),
+            bytes: forms_json.into_bytes(),
         },
         OutputFile {
             path: PathBuf::from("forms/messages.json"),
@@ -79,71 +91,16 @@ pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
             path: PathBuf::from("forms/pages.json"),
             bytes: format!("{pages_json}\n").into_bytes(),
         },
-    ]
+    ])
 }
 
-/// The messages the browser script shows for the checks it can make before sending, taken from the
-/// forms library so that the browser and the server say the same thing.
-#[derive(Serialize)]
-struct FormMessages {
-    /// Heading of the error summary.
-    summary: &'static str,
-    /// Prefix of the page title while errors are shown.
-    title_prefix: &'static str,
-    /// Receipt wording: thanks, before the reference, "what happens next".
-    thanks: &'static str,
-    /// Before the reference.
-    reference: &'static str,
-    /// Heading above the form's receipt text.
-    next: &'static str,
-    /// Field name → problem → message (`too_long` holds `{got}` for the count typed).
-    fields: BTreeMap<String, BTreeMap<&'static str, String>>,
-}
-
-const COUNT: usize = 987_654_321;
-
-fn messages_for(form: &Form) -> FormMessages {
-    let lang = form.lang;
-    let mut fields = BTreeMap::new();
-    for field in form.fields() {
-        let say = |p: Problem| message(&p, &field.label, lang);
-        let mut m = BTreeMap::new();
-        let required = match &field.kind {
-            FieldKind::Choice {
-                style: ChoiceStyle::Checkboxes,
-                ..
-            } => Problem::RequiredCheckbox,
-            FieldKind::Choice { .. } | FieldKind::YesNo => Problem::RequiredChoice,
-            _ => Problem::Required,
-        };
-        m.insert("required", say(required));
-        match &field.kind {
-            FieldKind::Text { max_chars } | FieldKind::LongText { max_chars } => {
-                let text = say(Problem::TooLong {
-                    max: *max_chars,
-                    got: COUNT,
-                });
-                m.insert("too_long", text.replace(&COUNT.to_string(), "{got}"));
-            }
-            FieldKind::Email => {
-                m.insert("email", say(Problem::Email));
-            }
-            FieldKind::Date { .. } => {
-                m.insert("date_format", say(Problem::DateFormat));
-            }
-            FieldKind::YesNo => {
-                m.insert("must_be_yes", say(Problem::MustBeYes));
-            }
-            _ => {}
-        }
-        fields.insert(field.name.clone(), m);
-    }
-    FormMessages {
-        summary: strings::error_summary_heading(lang),
-        title_prefix: strings::title_error_prefix(lang),
-        thanks: strings::receipt_thanks(lang),
-        reference: strings::receipt_reference(lang),
-        next: strings::next_heading(lang),
-        fields,
-    }
+/// A JSON export that could not be made: a bug, not a content problem, but reported, never replaced.
+fn export_error(file: &str, e: &dyn std::fmt::Display) -> ContentError {
+    ContentError::new(
+        &PathBuf::from("content/forms"),
+        1,
+        1,
+        format!("cannot export {file}: {e}"),
+    )
+    .help("this is a bug in guidepost; please report it with the form definitions")
 }
