@@ -104,3 +104,99 @@ fn export_error(file: &str, e: &dyn std::fmt::Display) -> ContentError {
     )
     .help("this is a bug in guidepost; please report it with the form definitions")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTACT: &str = "id: contact\nlang: sv\ntitle: Kontakt\nintro: Skriv till oss.\nsubmitter_email: email\ngroups:\n  - legend: Du\n    fields:\n      - {name: email, label: E-post, type: email}\n      - {name: topic, label: Ämne, type: choice, options_from: {data: topics, label: label}}\n      - {name: text, label: Meddelande, type: long_text, max_chars: 200}\nrouting:\n  - desk: support\nreceipt: Vi svarar inom en vecka.\n";
+
+    const TOPICS: &str = "caption: Ämnen\ncolumns:\n  - {key: id, label: Id}\n  - {key: label, label: Namn}\nrows:\n  - {id: fraga, label: Fråga}\n";
+
+    fn data() -> BTreeMap<String, DataFile> {
+        let mut errors = Vec::new();
+        let files = [crate::content::SourceData {
+            path: PathBuf::from("content/data/topics.yaml"),
+            name: "topics".into(),
+            text: TOPICS.into(),
+        }];
+        let data = crate::model::data::check_all(&files, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        data
+    }
+
+    fn source(text: &str) -> FormSource {
+        FormSource {
+            path: PathBuf::from("content/forms/contact.yaml"),
+            text: text.into(),
+        }
+    }
+
+    fn site() -> Site {
+        Site {
+            pages: Vec::new(),
+            data: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn forms_take_options_from_the_checked_data_files() {
+        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let form = forms.get("contact").expect("contact");
+        let html = render_empty(&forms, "contact").expect("rendered");
+        assert!(html.contains("value=\"fraga\""), "{html}");
+        assert!(html.contains("Fråga"));
+        assert!(html.contains("action=\"/forms/contact\""));
+        assert_eq!(form.lang.code(), "sv");
+        assert!(render_empty(&forms, "nope").is_none());
+    }
+
+    #[test]
+    fn definition_errors_name_the_file_and_point_to_the_docs() {
+        let text = CONTACT.replace("data: topics", "data: topic");
+        let errors = check(&[source(&text)], &data()).expect_err("unknown data file");
+        let report: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            report,
+            [
+                "content/forms/contact.yaml:10:71: unknown data file `topic` (data files: topics)\n   help: docs/forms.md describes every key of a form definition"
+            ]
+        );
+    }
+
+    #[test]
+    fn export_writes_the_forms_their_browser_messages_and_pages() {
+        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let files = export(&forms, &site()).expect("exported");
+        let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+        assert_eq!(
+            paths,
+            [
+                "forms/forms.json",
+                "forms/messages.json",
+                "forms/pages.json"
+            ]
+        );
+        let messages: serde_json::Value =
+            serde_json::from_slice(&files[1].bytes).expect("messages json");
+        assert_eq!(
+            messages["contact"]["fields"]["text"]["too_long"],
+            "Texten får vara högst 200 tecken, nu är den {got}"
+        );
+        assert_eq!(
+            messages["contact"]["fields"]["topic"]["required"],
+            "Välj ämne"
+        );
+        assert_eq!(files[2].bytes, b"{}\n");
+    }
+
+    #[test]
+    fn a_failed_export_is_an_error_not_an_empty_file() {
+        let e = serde_json::from_str::<u8>("x").expect_err("bad json");
+        assert_eq!(
+            export_error("forms/pages.json", &e).to_string(),
+            "content/forms:1:1: cannot export forms/pages.json: expected value at line 1 column 1\n   help: this is a bug in guidepost; please report it with the form definitions"
+        );
+    }
+}
