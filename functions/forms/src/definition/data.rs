@@ -140,3 +140,36 @@ impl DataValue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_column_is_id_then_the_header_then_the_first() {
+        assert_eq!(
+            DataTable::key_column_of(&[("a", false), ("id", false)]),
+            "id"
+        );
+        assert_eq!(DataTable::key_column_of(&[("a", false), ("b", true)]), "b");
+        assert_eq!(DataTable::key_column_of(&[("a", false), ("b", false)]), "a");
+    }
+
+    #[test]
+    fn a_table_from_text_keeps_row_positions() {
+        let table = DataTable::from_yaml(
+            PathBuf::from("content/data/t.yaml"),
+            "columns:\n  - {key: id}\n  - {key: max, header: true}\nrows:\n  - {id: a, max: 5}\n",
+        )
+        .expect("valid");
+        let row = table.row("a").expect("row a");
+        assert_eq!((row.line, row.column), (5, 5));
+        assert_eq!(row.cells["max"], DataValue::Number(5.0));
+        let err = DataTable::from_yaml(PathBuf::from("content/data/t.yaml"), "rows: []\n")
+            .expect_err("no columns");
+        assert_eq!(
+            err.to_string(),
+            "content/data/t.yaml:1:1: missing required key `columns`"
+        );
+    }
+}

@@ -79,7 +79,7 @@ pub(crate) fn check_rule(rule: &Spanned<RawRule>, form: &Form, cx: &mut Ctx<'_>)
             let key = field_of(depends_on, form, cx, "choice", is_choice);
             let file = cx.data_file(data)?;
             let (target, key) = (target?, key?);
-            let allowed = allowed_values(&file, column, target, cx)?;
+            let allowed = allowed_values(file, column, target, cx)?;
             Some(Rule::AllowedValues {
                 field: target.name.clone(),
                 depends_on: key.name.clone(),
@@ -96,7 +96,7 @@ pub(crate) fn check_rule(rule: &Spanned<RawRule>, form: &Form, cx: &mut Ctx<'_>)
             let key = field_of(depends_on, form, cx, "choice", is_choice);
             let file = cx.data_file(data)?;
             let (target, key) = (target?, key?);
-            let ranges = ranges(&file, column, cx)?;
+            let ranges = ranges(file, column, cx)?;
             Some(Rule::CapacityRange {
                 field: target.name.clone(),
                 depends_on: key.name.clone(),
