@@ -1,4 +1,4 @@
-//! The checked, resolved form: what `load_forms` returns, what `forms.json` holds, and what
+//! The checked, resolved form: what `check_forms` returns, what `forms.json` holds, and what
 //! validation, routing, HTML and e-mail read. Nothing here refers back to a file.
 
 use std::collections::BTreeMap;
