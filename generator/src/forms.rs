@@ -1,18 +1,17 @@
-//! The site's forms: loads `content/forms/` through the forms library, renders each form into the page
-//! that names it, and exports what the form function and the browser script need.
+//! The site's forms: checks the definitions the content stage read against the checked data files
+//! (through the forms library), renders each form into the page that names it, and exports what the
+//! form function and the browser script need.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use guidepost_forms::messages::{Problem, message};
-use guidepost_forms::model::ChoiceStyle;
 use guidepost_forms::{
-    FieldErrors, FieldKind, Form, FormSet, RawInput, form_markers, render_form, strings,
+    DataTables, FieldErrors, FormSet, FormSource, RawInput, browser_messages, check_forms,
+    form_markers, render_form,
 };
-use serde::Serialize;
 
 use crate::error::ContentError;
-use crate::model::Site;
+use crate::model::{DataFile, Site};
 use crate::render::OutputFile;
 
 /// Where a form posts to; the form function serves `POST /forms/{id}` on the same origin.
@@ -20,14 +19,21 @@ pub fn action(id: &str) -> String {
     format!("/forms/{id}")
 }
 
-/// Loads and checks every form definition; errors carry `file:line:col` relative to the root.
-pub fn load(root: &Path) -> Result<FormSet, Vec<ContentError>> {
-    guidepost_forms::load_forms(&root.join("content")).map_err(|errors| {
+/// Checks every form definition against the data files; errors carry `file:line:col` as the content
+/// stage shows paths (relative to the project root).
+pub fn check(
+    sources: &[FormSource],
+    data: &BTreeMap<String, DataFile>,
+) -> Result<FormSet, Vec<ContentError>> {
+    let tables: DataTables = data
+        .iter()
+        .map(|(name, file)| (name.clone(), file.table()))
+        .collect();
+    check_forms(sources, &tables).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
-                let file = e.file.strip_prefix(root).unwrap_or(&e.file).to_path_buf();
-                ContentError::new(&file, e.line, e.column, e.message)
+                ContentError::new(&e.file, e.line, e.column, e.message)
                     .help("docs/forms.md describes every key of a form definition")
             })
             .collect()
@@ -47,8 +53,9 @@ pub fn render_empty(forms: &FormSet, id: &str) -> Option<String> {
     Some(format!("{start}\n{html}{end}"))
 }
 
-/// `forms/forms.json` (every form, resolved) and `forms/pages.json` (form id → the page showing it).
-pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
+/// `forms/forms.json` (every form, resolved), `forms/messages.json` (the browser script's messages)
+/// and `forms/pages.json` (form id → the page showing it).
+pub fn export(forms: &FormSet, site: &Site) -> Result<Vec<OutputFile>, ContentError> {
     let pages: BTreeMap<&str, String> = site
         .pages
         .iter()
@@ -60,16 +67,21 @@ pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
             ))
         })
         .collect();
-    let pages_json = serde_json::to_string_pretty(&pages).unwrap_or_else(|_| "{}".into());
-    let messages: BTreeMap<&str, FormMessages> = forms
+    let messages: BTreeMap<&str, _> = forms
         .iter()
-        .map(|f| (f.id.as_str(), messages_for(f)))
+        .map(|f| (f.id.as_str(), browser_messages(f)))
         .collect();
-    let messages_json = serde_json::to_string(&messages).unwrap_or_else(|_| "{}".into());
-    vec![
+    let forms_json = forms
+        .to_json()
+        .map_err(|e| export_error("forms/forms.json", &e))?;
+    let messages_json =
+        serde_json::to_string(&messages).map_err(|e| export_error("forms/messages.json", &e))?;
+    let pages_json =
+        serde_json::to_string_pretty(&pages).map_err(|e| export_error("forms/pages.json", &e))?;
+    Ok(vec![
         OutputFile {
             path: PathBuf::from("forms/forms.json"),
-            bytes: forms.to_json().into_bytes(),
+            bytes: forms_json.into_bytes(),
         },
         OutputFile {
             path: PathBuf::from("forms/messages.json"),
@@ -79,71 +91,112 @@ pub fn export(forms: &FormSet, site: &Site) -> Vec<OutputFile> {
             path: PathBuf::from("forms/pages.json"),
             bytes: format!("{pages_json}\n").into_bytes(),
         },
-    ]
+    ])
 }
 
-/// The messages the browser script shows for the checks it can make before sending, taken from the
-/// forms library so that the browser and the server say the same thing.
-#[derive(Serialize)]
-struct FormMessages {
-    /// Heading of the error summary.
-    summary: &'static str,
-    /// Prefix of the page title while errors are shown.
-    title_prefix: &'static str,
-    /// Receipt wording: thanks, before the reference, "what happens next".
-    thanks: &'static str,
-    /// Before the reference.
-    reference: &'static str,
-    /// Heading above the form's receipt text.
-    next: &'static str,
-    /// Field name → problem → message (`too_long` holds `{got}` for the count typed).
-    fields: BTreeMap<String, BTreeMap<&'static str, String>>,
+/// A JSON export that could not be made: a bug, not a content problem, but reported, never replaced.
+fn export_error(file: &str, e: &dyn std::fmt::Display) -> ContentError {
+    ContentError::new(
+        &PathBuf::from("content/forms"),
+        1,
+        1,
+        format!("cannot export {file}: {e}"),
+    )
+    .help("this is a bug in guidepost; please report it with the form definitions")
 }
 
-const COUNT: usize = 987_654_321;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn messages_for(form: &Form) -> FormMessages {
-    let lang = form.lang;
-    let mut fields = BTreeMap::new();
-    for field in form.fields() {
-        let say = |p: Problem| message(&p, &field.label, lang);
-        let mut m = BTreeMap::new();
-        let required = match &field.kind {
-            FieldKind::Choice {
-                style: ChoiceStyle::Checkboxes,
-                ..
-            } => Problem::RequiredCheckbox,
-            FieldKind::Choice { .. } | FieldKind::YesNo => Problem::RequiredChoice,
-            _ => Problem::Required,
-        };
-        m.insert("required", say(required));
-        match &field.kind {
-            FieldKind::Text { max_chars } | FieldKind::LongText { max_chars } => {
-                let text = say(Problem::TooLong {
-                    max: *max_chars,
-                    got: COUNT,
-                });
-                m.insert("too_long", text.replace(&COUNT.to_string(), "{got}"));
-            }
-            FieldKind::Email => {
-                m.insert("email", say(Problem::Email));
-            }
-            FieldKind::Date { .. } => {
-                m.insert("date_format", say(Problem::DateFormat));
-            }
-            FieldKind::YesNo => {
-                m.insert("must_be_yes", say(Problem::MustBeYes));
-            }
-            _ => {}
-        }
-        fields.insert(field.name.clone(), m);
+    const CONTACT: &str = "id: contact\nlang: sv\ntitle: Kontakt\nintro: Skriv till oss.\nsubmitter_email: email\ngroups:\n  - legend: Du\n    fields:\n      - {name: email, label: E-post, type: email}\n      - {name: topic, label: Ämne, type: choice, options_from: {data: topics, label: label}}\n      - {name: text, label: Meddelande, type: long_text, max_chars: 200}\nrouting:\n  - desk: support\nreceipt: Vi svarar inom en vecka.\n";
+
+    const TOPICS: &str = "caption: Ämnen\ncolumns:\n  - {key: id, label: Id}\n  - {key: label, label: Namn}\nrows:\n  - {id: fraga, label: Fråga}\n";
+
+    fn data() -> BTreeMap<String, DataFile> {
+        let mut errors = Vec::new();
+        let files = [crate::content::SourceData {
+            path: PathBuf::from("content/data/topics.yaml"),
+            name: "topics".into(),
+            text: TOPICS.into(),
+        }];
+        let data = crate::model::data::check_all(&files, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        data
     }
-    FormMessages {
-        summary: strings::error_summary_heading(lang),
-        title_prefix: strings::title_error_prefix(lang),
-        thanks: strings::receipt_thanks(lang),
-        reference: strings::receipt_reference(lang),
-        next: strings::next_heading(lang),
-        fields,
+
+    fn source(text: &str) -> FormSource {
+        FormSource {
+            path: PathBuf::from("content/forms/contact.yaml"),
+            text: text.into(),
+        }
+    }
+
+    fn site() -> Site {
+        Site {
+            pages: Vec::new(),
+            data: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn forms_take_options_from_the_checked_data_files() {
+        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let form = forms.get("contact").expect("contact");
+        let html = render_empty(&forms, "contact").expect("rendered");
+        assert!(html.contains("value=\"fraga\""), "{html}");
+        assert!(html.contains("Fråga"));
+        assert!(html.contains("action=\"/forms/contact\""));
+        assert_eq!(form.lang.code(), "sv");
+        assert!(render_empty(&forms, "nope").is_none());
+    }
+
+    #[test]
+    fn definition_errors_name_the_file_and_point_to_the_docs() {
+        let text = CONTACT.replace("data: topics", "data: topic");
+        let errors = check(&[source(&text)], &data()).expect_err("unknown data file");
+        let report: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            report,
+            [
+                "content/forms/contact.yaml:10:71: unknown data file `topic` (data files: topics)\n   help: docs/forms.md describes every key of a form definition"
+            ]
+        );
+    }
+
+    #[test]
+    fn export_writes_the_forms_their_browser_messages_and_pages() {
+        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let files = export(&forms, &site()).expect("exported");
+        let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+        assert_eq!(
+            paths,
+            [
+                "forms/forms.json",
+                "forms/messages.json",
+                "forms/pages.json"
+            ]
+        );
+        let messages: serde_json::Value =
+            serde_json::from_slice(&files[1].bytes).expect("messages json");
+        assert_eq!(
+            messages["contact"]["fields"]["text"]["too_long"],
+            "Texten får vara högst 200 tecken, nu är den {got}"
+        );
+        assert_eq!(
+            messages["contact"]["fields"]["topic"]["required"],
+            "Välj ämne"
+        );
+        assert_eq!(files[2].bytes, b"{}\n");
+    }
+
+    #[test]
+    fn a_failed_export_is_an_error_not_an_empty_file() {
+        let e = serde_json::from_str::<u8>("x").expect_err("bad json");
+        assert_eq!(
+            export_error("forms/pages.json", &e).to_string(),
+            "content/forms:1:1: cannot export forms/pages.json: expected value at line 1 column 1\n   help: this is a bug in guidepost; please report it with the form definitions"
+        );
     }
 }

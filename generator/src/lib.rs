@@ -83,12 +83,22 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         .as_ref()
         .map(|s| s.assets.clone())
         .unwrap_or_default();
-    let site = sources.and_then(|s| {
-        model::build(s, default_lang, options.drafts)
+    let data_errors = errors.len();
+    let data = sources
+        .as_ref()
+        .map(|s| model::data::check_all(&s.data, &mut errors));
+    // Forms are checked against good data files only: a broken one is reported on its own.
+    let forms = match (&sources, &data) {
+        (Some(s), Some(d)) if errors.len() == data_errors => {
+            forms::check(&s.forms, d).map_err(|e| errors.extend(e)).ok()
+        }
+        _ => None,
+    };
+    let site = sources.zip(data).and_then(|(s, d)| {
+        model::build(s, d, default_lang, options.drafts)
             .map_err(|e| errors.extend(e))
             .ok()
     });
-    let forms = forms::load(root).map_err(|e| errors.extend(e)).ok();
     let (Some(config), Some(strings), Some(templates), Some(site), Some(forms)) =
         (config, strings, templates, site, forms)
     else {
@@ -104,7 +114,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     };
     let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
-    files.extend(forms::export(&forms, &site));
+    files.extend(
+        forms::export(&forms, &site).map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
+    );
     let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
     files.extend(index);
     let forms_count = forms.iter().count();

@@ -18,11 +18,19 @@ fn options(root: &Path) -> BuildOptions {
 
 /// Builds the base fixture, overlays `case`, builds again, and checks the report and the output.
 fn check_case(case: &str) {
+    check_case_removing(case, &[]);
+}
+
+/// [`check_case`], removing the base fixture's files `remove` (relative to the site) after the first build.
+fn check_case_removing(case: &str, remove: &[&str]) {
     let site = common::fixture_site();
     guidepost::build(&options(site.path())).expect("the base fixture builds");
     let before = common::snapshot(&site.path().join("public"));
     let case_dir = common::repo().join("tests/fixtures/errors").join(case);
     common::copy_tree(&case_dir, site.path(), &["expected.txt"]);
+    for file in remove {
+        fs::remove_file(site.path().join(file)).expect("remove a base file");
+    }
     let err = guidepost::build(&options(site.path())).expect_err("the case must fail");
     let BuildError::Content(report) = err else {
         panic!("expected content errors, got {err}")
@@ -78,6 +86,26 @@ fn template_refers_to_unknown_variable() {
 #[test]
 fn two_pages_claim_the_same_url() {
     check_case("duplicate-url");
+}
+
+#[test]
+fn page_names_an_unknown_form() {
+    check_case("unknown-form");
+}
+
+#[test]
+fn page_is_not_utf8() {
+    check_case("non-utf8");
+}
+
+#[test]
+fn folder_without_index() {
+    check_case("folder-without-index");
+}
+
+#[test]
+fn home_page_is_missing() {
+    check_case_removing("missing-home", &["content/_index.md"]);
 }
 
 #[test]

@@ -2,9 +2,11 @@
 //! Pure library shared by the generator and the form function: no AWS, no HTTP. The contract with the
 //! other crates is `API.md` beside this crate.
 
+mod browser;
 pub mod capacity;
 mod definition;
 mod email;
+mod files;
 mod html;
 pub mod identifiers;
 pub mod messages;
@@ -12,9 +14,15 @@ pub mod model;
 mod reference;
 pub mod strings;
 mod validate;
+pub mod yaml;
 
-pub use definition::{DefinitionError, FormSet, load_forms};
+pub use browser::{BrowserMessages, GOT_PLACEHOLDER, browser_messages};
+pub use definition::{
+    DataRow, DataTable, DataTables, DataValue, DefinitionError, ExportError, FormSet, FormSource,
+    check_forms,
+};
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
+pub use files::load_forms;
 pub use html::{FILL_TIME_FIELD, escape, form_markers, render_form};
 pub use jiff::civil::Date;
 pub use model::{Field, FieldKind, Form, Lang};

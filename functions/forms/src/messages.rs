@@ -2,7 +2,7 @@
 //! problems ([`Problem`], [`IdError`]) in this one place. Pinned by tests.
 
 use crate::identifiers::{IdError, IdKind, IdProblem};
-use crate::model::{Date, Lang};
+use crate::model::{ChoiceStyle, Date, FieldKind, Lang};
 
 /// Why a field's answer was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +52,21 @@ pub enum Problem {
     Identifier(IdError),
 }
 
+impl Problem {
+    /// The "required" problem that fits a field of this kind: the one rule for which wording an
+    /// empty required field gets (ticked boxes, a choice, or something to type).
+    pub fn required_for(kind: &FieldKind) -> Problem {
+        match kind {
+            FieldKind::Choice {
+                style: ChoiceStyle::Checkboxes,
+                ..
+            } => Problem::RequiredCheckbox,
+            FieldKind::Choice { .. } | FieldKind::YesNo => Problem::RequiredChoice,
+            _ => Problem::Required,
+        }
+    }
+}
+
 /// Lower-cases the first letter of a label used inside a sentence, unless its first word is an
 /// abbreviation (`HSA-id` stays, `E-post` becomes `e-post`).
 fn inline(label: &str) -> String {
@@ -84,15 +99,7 @@ pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
         (P::RequiredCheckbox, Sv) => format!("Välj minst ett alternativ: {label}"),
         (P::RequiredCheckbox, Nb) => format!("Velg minst ett alternativ: {label}"),
         (P::RequiredCheckbox, En) => format!("Select at least one option: {label}"),
-        (P::TooLong { max, got }, Sv) => {
-            format!("Texten får vara högst {max} tecken, nu är den {got}")
-        }
-        (P::TooLong { max, got }, Nb) => {
-            format!("Teksten kan ha høyst {max} tegn, nå har den {got}")
-        }
-        (P::TooLong { max, got }, En) => {
-            format!("The text must be {max} characters or fewer; it has {got}")
-        }
+        (P::TooLong { max, got }, lang) => too_long(*max, &got.to_string(), lang),
         (P::Email, Sv) => "Skriv e-postadressen i rätt format, till exempel namn@exempel.se".into(),
         (P::Email, Nb) => {
             "Skriv e-postadressen i riktig format, for eksempel navn@eksempel.no".into()
@@ -125,6 +132,16 @@ pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
         (P::DateOrder(start), En) => format!("The date must be after {}", inline(start)),
         (P::Identifier(e), lang) => identifier_message(e, lang),
         _ => choice_message(problem, lang),
+    }
+}
+
+/// The too-long message with `got` standing for the count typed: a number on the server, the
+/// placeholder `{got}` in the browser's copy.
+pub fn too_long(max: u32, got: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("Texten får vara högst {max} tecken, nu är den {got}"),
+        Lang::Nb => format!("Teksten kan ha høyst {max} tegn, nå har den {got}"),
+        Lang::En => format!("The text must be {max} characters or fewer; it has {got}"),
     }
 }
 

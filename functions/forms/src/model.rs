@@ -1,4 +1,4 @@
-//! The checked, resolved form: what `load_forms` returns, what `forms.json` holds, and what
+//! The checked, resolved form: what `check_forms` returns, what `forms.json` holds, and what
 //! validation, routing, HTML and e-mail read. Nothing here refers back to a file.
 
 use std::collections::BTreeMap;
@@ -22,13 +22,35 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The BCP 47 code (`sv`, `nb`, `en`).
+    /// Every language, in a fixed order.
+    pub const ALL: [Lang; 3] = [Lang::Sv, Lang::Nb, Lang::En];
+
+    /// Parses a language code as pages and the site configuration write it.
+    pub fn parse(code: &str) -> Result<Lang, String> {
+        match code {
+            "sv" => Ok(Lang::Sv),
+            "nb" => Ok(Lang::Nb),
+            "en" => Ok(Lang::En),
+            "no" | "nn" => Err(format!(
+                "unsupported language `{code}`: Norwegian pages use `nb` (bokmål)"
+            )),
+            _ => Err(format!("unsupported language `{code}`")),
+        }
+    }
+
+    /// The BCP 47 code (`sv`, `nb`, `en`), as used in `<html lang>`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Sv => "sv",
             Lang::Nb => "nb",
             Lang::En => "en",
         }
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
     }
 }
 

@@ -21,7 +21,7 @@ fn write_site(root: &Path) {
     let public = root.join("public");
     std::fs::create_dir_all(public.join("forms")).expect("mkdir");
     std::fs::create_dir_all(public.join("kontakt")).expect("mkdir");
-    std::fs::write(public.join("forms/forms.json"), fixture_forms().to_json()).expect("forms.json");
+    std::fs::write(public.join("forms/forms.json"), fixture_forms().to_json().expect("forms json")).expect("forms.json");
     std::fs::write(
         public.join("forms/pages.json"),
         r#"{"kontakt": "kontakt/index.html"}"#,
@@ -150,7 +150,7 @@ async fn the_bundled_example_desks_are_used_without_guidepost_desks() {
     let content = content.expect("content/forms loads");
     std::fs::write(
         temp.path().join("public/forms/forms.json"),
-        content.to_json(),
+        content.to_json().expect("forms json"),
     )
     .expect("forms.json");
     std::fs::remove_file(temp.path().join("public/forms/pages.json")).expect("no pages");

@@ -1,4 +1,5 @@
-//! IO in: walks `content/` in sorted order and reads every page, data file and asset, keeping line offsets.
+//! IO in: walks `content/` in sorted order and reads every page, data file, form definition and asset,
+//! keeping line offsets. The only stage that reads content files.
 
 mod frontmatter;
 
@@ -10,6 +11,7 @@ use walkdir::WalkDir;
 use crate::error::ContentError;
 
 pub use frontmatter::split_front_matter;
+pub use guidepost_forms::FormSource;
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, Clone)]
@@ -55,6 +57,8 @@ pub struct Sources {
     pub pages: Vec<SourcePage>,
     /// Every data file.
     pub data: Vec<SourceData>,
+    /// Every form definition (`content/forms/*.yaml`), path as shown in errors.
+    pub forms: Vec<FormSource>,
     /// Every other file, published as it is.
     pub assets: Vec<SourceAsset>,
     /// Every folder below `content/` (relative), sections included.
@@ -138,7 +142,12 @@ fn read_entry(
         .unwrap_or("");
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     if top == FORMS_DIR {
-        return Ok(()); // form definitions are read by the forms library
+        // Form definitions sit directly in `content/forms/`; other files there are not published.
+        if rel.parent() == Some(Path::new(FORMS_DIR)) && is_yaml(ext) {
+            let text = read_text(from, &shown)?;
+            sources.forms.push(FormSource { path: shown, text });
+        }
+        return Ok(());
     }
     if top == DATA_DIR && rel.parent() == Some(Path::new(DATA_DIR)) && is_yaml(ext) {
         let text = read_text(from, &shown)?;

@@ -1,7 +1,10 @@
-//! Data files (`content/data/*.yaml`): a caption, typed columns and rows, checked row by row.
+//! Data files (`content/data/*.yaml`): a caption, typed columns and rows, checked row by row. The one
+//! check of a data file's shape; forms receive the checked file as a [`DataTable`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use guidepost_forms::{DataRow, DataTable, DataValue};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -94,6 +97,62 @@ pub struct DataFile {
     pub columns: Vec<Column>,
     /// Rows as key → value, in file order.
     pub rows: Vec<BTreeMap<String, Cell>>,
+    /// The file, as shown in messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Each row's line and column in the file.
+    #[serde(skip)]
+    pub row_positions: Vec<(usize, usize)>,
+}
+
+impl DataFile {
+    /// The file as the forms library reads it: numbers in number columns, the other values as
+    /// written, with each row's position.
+    pub fn table(&self) -> DataTable {
+        let keys: Vec<(&str, bool)> = self
+            .columns
+            .iter()
+            .map(|c| (c.key.as_str(), c.header))
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .zip(&self.row_positions)
+            .map(|(row, &(line, column))| DataRow {
+                line,
+                column,
+                cells: row
+                    .iter()
+                    .filter_map(|(key, cell)| Some((key.clone(), self.value(key, cell)?)))
+                    .collect(),
+            })
+            .collect();
+        DataTable {
+            path: self.path.clone(),
+            key_column: DataTable::key_column_of(&keys),
+            columns: self.columns.iter().map(|c| c.key.clone()).collect(),
+            rows,
+        }
+    }
+
+    fn value(&self, key: &str, cell: &Cell) -> Option<DataValue> {
+        let number = self
+            .columns
+            .iter()
+            .any(|c| c.key == key && c.kind == ColumnType::Number);
+        Some(match cell {
+            Cell::Empty => return None,
+            Cell::Text(t) if number => t
+                .parse()
+                .map_or_else(|_| DataValue::Text(t.clone()), DataValue::Number),
+            Cell::Text(t) => DataValue::Text(t.clone()),
+            Cell::List(items) => DataValue::List(items.clone()),
+            Cell::Range { min, max } => DataValue::Range {
+                min: min.clone(),
+                max: max.clone(),
+            },
+        })
+    }
 }
 
 /// Checks every data file; problems go to `errors`, good files into the map.
@@ -147,14 +206,18 @@ fn check(file: &SourceData) -> Result<DataFile, Vec<ContentError>> {
         );
     }
     let mut rows = Vec::new();
+    let mut row_positions = Vec::new();
     for row in &raw.rows {
         rows.push(check_row(path, &columns, row, &mut errors));
+        row_positions.push(yaml::line_of(row, 1));
     }
     if errors.is_empty() {
         Ok(DataFile {
             caption: raw.caption,
             columns,
             rows,
+            path: path.to_path_buf(),
+            row_positions,
         })
     } else {
         Err(errors)
@@ -261,7 +324,6 @@ fn cell(kind: ColumnType, value: &Value) -> Result<Cell, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn load(text: &str) -> Result<DataFile, Vec<ContentError>> {
         check(&SourceData {

@@ -175,3 +175,63 @@ fn normalise_alias(alias: &str) -> Result<String, String> {
         Err(format!("alias `{alias}` is not a valid address"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(text, Path::new("content/a.md"), 2)
+            .expect_err("must fail")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_full_front_matter_is_checked_and_positioned() {
+        let meta = parse(
+            "title: ' Priser '\nlang: nb\nslug: pris\naliases: [gammal/pris]\nupdated: 2026-11-01\nform: bestall\ntemplate: wide.html\nmenu: false\n",
+            Path::new("content/a.md"),
+            2,
+        )
+        .expect("valid");
+        assert_eq!(meta.title, "Priser");
+        assert_eq!(meta.lang, Some(Lang::Nb));
+        assert_eq!(meta.slug.as_deref(), Some("pris"));
+        assert_eq!(meta.aliases, [("/gammal/pris/".to_string(), 5)]);
+        assert_eq!(
+            meta.updated.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-01")
+        );
+        assert_eq!(meta.form, Some(("bestall".to_string(), 7, 7)));
+        assert_eq!(meta.template, Some(("wide.html".to_string(), 8, 11)));
+        assert!(!meta.menu && !meta.draft && !meta.toc);
+        assert_eq!(meta.weight, 0);
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_help() {
+        assert_eq!(
+            errors(
+                "title: ' '\nlang: no\nslug: Stora Bokstäver\naliases: ['../x']\nreviewed: 2026-02-30\n"
+            ),
+            [
+                "content/a.md:3:7: unsupported language `no`: Norwegian pages use `nb` (bokmål)\n   help: use one of: sv, nb, en",
+                "content/a.md:6:11: `reviewed`: `2026-02-30` is not a real date\n   help: write the date as YYYY-MM-DD, e.g. 2026-11-01",
+                "content/a.md:4:7: `slug` `Stora Bokstäver` is not a valid address part\n   help: use lower-case a-z, digits and `-`",
+                "content/a.md:5:11: alias `../x` is not a valid address\n   help: write the old address as a path, e.g. /gammal/adress/",
+                "content/a.md:2:1: `title` is empty\n   help: give the page a title",
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_are_one_lower_case_segment() {
+        assert_eq!(check_slug("s-5"), Ok("s-5".into()));
+        assert_eq!(
+            check_slug("a/b"),
+            Err("`slug` `a/b` is not a valid address part".into())
+        );
+    }
+}

@@ -64,15 +64,15 @@ impl Site {
     }
 }
 
-/// Builds the model: checks every page's front matter and every data file, works out URLs, languages and
-/// the section tree, and reports every problem at once.
+/// Builds the model from the sources and the checked data files ([`data::check_all`]): checks every
+/// page's front matter, works out URLs, languages and the section tree, and reports every problem at once.
 pub fn build(
     sources: Sources,
+    data: BTreeMap<String, DataFile>,
     default_lang: Lang,
     drafts: bool,
 ) -> Result<Site, Vec<ContentError>> {
     let mut errors = Vec::new();
-    let data = data::check_all(&sources.data, &mut errors);
     let mut pages = Vec::new();
     for src in sources.pages {
         match frontmatter::parse(&src.front_matter, &src.path, src.front_matter_line) {

@@ -1,53 +1,10 @@
-//! Small checked value types of the content model: languages and calendar dates.
+//! Small checked value types of the content model: languages (re-exported from the forms library) and
+//! calendar dates.
 
 use std::fmt;
 
-use serde::Serialize;
-
-/// A page language; the site's user-interface strings exist for each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Swedish.
-    Sv,
-    /// Norwegian bokmål.
-    Nb,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Every language, in a fixed order.
-    pub const ALL: [Lang; 3] = [Lang::Sv, Lang::Nb, Lang::En];
-
-    /// Parses a language code.
-    pub fn parse(code: &str) -> Result<Lang, String> {
-        match code {
-            "sv" => Ok(Lang::Sv),
-            "nb" => Ok(Lang::Nb),
-            "en" => Ok(Lang::En),
-            "no" | "nn" => Err(format!(
-                "unsupported language `{code}`: Norwegian pages use `nb` (bokmål)"
-            )),
-            _ => Err(format!("unsupported language `{code}`")),
-        }
-    }
-
-    /// The code used in `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Sv => "sv",
-            Lang::Nb => "nb",
-            Lang::En => "en",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+/// A page language; the one type, owned by the forms library (forms carry a language too).
+pub use guidepost_forms::Lang;
 
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

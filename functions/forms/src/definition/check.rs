@@ -4,36 +4,17 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use serde_saphyr::Location;
-
-use super::data::DataFiles;
+use super::context::{Ctx, HONEYPOT};
+use super::data::DataTables;
 use super::raw::RawForm;
 use super::{DefinitionError, fields, rules};
 use crate::model::{FieldKind, Form, Group};
-
-/// The honeypot's name: tempting to bots, reserved in every form.
-pub(crate) const HONEYPOT: &str = "website";
-
-/// What the checks share: the file, the problems found so far, and the data files.
-pub(crate) struct Ctx<'a> {
-    pub file: &'a Path,
-    pub errors: Vec<DefinitionError>,
-    pub data: &'a mut DataFiles,
-}
-
-impl Ctx<'_> {
-    /// Records a problem at `location`.
-    pub fn err(&mut self, location: Location, message: impl Into<String>) {
-        self.errors
-            .push(DefinitionError::at(self.file, location, message));
-    }
-}
 
 /// Checks one parsed form file.
 pub(crate) fn check_form(
     raw: RawForm,
     file: &Path,
-    data: &mut DataFiles,
+    data: &DataTables,
 ) -> Result<Form, Vec<DefinitionError>> {
     let mut cx = Ctx {
         file,

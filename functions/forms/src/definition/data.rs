@@ -1,37 +1,60 @@
-//! Reads the `content/data/<name>.yaml` tables that forms refer to (connection types, contact-card
-//! fields…), once each, keeping row locations for messages. The generator checks a data file's full
-//! shape; this reader takes the parts forms use: the columns' keys and the rows' values.
+//! The data tables forms refer to (connection types, contact-card fields…), as values handed in by
+//! the caller: the generator builds them from its checked data files, [`DataTable::from_yaml`] from a
+//! file's text. Nothing here reads a file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{DefinitionError, yaml_error};
+use super::DefinitionError;
+use crate::yaml;
 
-/// A data file, as far as forms need it.
-#[derive(Debug)]
-pub(crate) struct DataFile {
-    /// Where it was read from.
+/// The data tables by name (`connection_types` for `content/data/connection_types.yaml`).
+pub type DataTables = BTreeMap<String, DataTable>;
+
+/// A data table, as far as forms need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    /// The file it came from, as shown in messages.
     pub path: PathBuf,
-    /// The key column: `id` if there is one, else the `header: true` column, else the first.
+    /// The key column (see [`DataTable::key_column_of`]).
     pub key_column: String,
     /// Every column key, in order.
     pub columns: Vec<String>,
-    /// The rows, with the location of each.
-    pub rows: Vec<Spanned<BTreeMap<String, DataValue>>>,
+    /// The rows, in file order.
+    pub rows: Vec<DataRow>,
+}
+
+/// One row of a data table, with where it starts in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRow {
+    /// 1-based file line of the row.
+    pub line: usize,
+    /// 1-based column of the row.
+    pub column: usize,
+    /// Column key → value.
+    pub cells: BTreeMap<String, DataValue>,
 }
 
 /// A cell's value.
 #[derive(Deserialize, Debug, Clone, PartialEq)]
 #[serde(untagged)]
-pub(crate) enum DataValue {
+pub enum DataValue {
+    /// A number.
     Number(f64),
+    /// Text.
     Text(String),
+    /// A list of texts.
     List(Vec<String>),
-    Range { min: String, max: String },
+    /// A range, e.g. `{min: 8 Mbit/s, max: 30 Mbit/s}`.
+    Range {
+        /// Lower end.
+        min: String,
+        /// Upper end.
+        max: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -47,11 +70,58 @@ struct RawColumn {
     header: bool,
 }
 
-impl DataFile {
+impl DataTable {
+    /// The key column of a table with these columns (key, is it the header column): `id` if there is
+    /// one, else the header column, else the first.
+    pub fn key_column_of(columns: &[(&str, bool)]) -> String {
+        columns
+            .iter()
+            .find(|(key, _)| *key == "id")
+            .or_else(|| columns.iter().find(|(_, header)| *header))
+            .or_else(|| columns.first())
+            .map(|(key, _)| (*key).to_string())
+            .unwrap_or_default()
+    }
+
+    /// A table from a data file's text, taking the parts forms use (the columns' keys and the rows'
+    /// values); the generator checks the file's full shape.
+    pub fn from_yaml(path: PathBuf, text: &str) -> Result<DataTable, DefinitionError> {
+        let raw: RawDataFile = yaml::parse(text, 1).map_err(|e| DefinitionError {
+            file: path.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        })?;
+        let keys: Vec<(&str, bool)> = raw
+            .columns
+            .iter()
+            .map(|c| (c.key.as_str(), c.header))
+            .collect();
+        let key_column = DataTable::key_column_of(&keys);
+        let rows = raw
+            .rows
+            .into_iter()
+            .map(|row| {
+                let (line, column) = yaml::line_of(&row, 1);
+                DataRow {
+                    line,
+                    column,
+                    cells: row.value,
+                }
+            })
+            .collect();
+        Ok(DataTable {
+            path,
+            key_column,
+            columns: raw.columns.into_iter().map(|c| c.key).collect(),
+            rows,
+        })
+    }
+
     /// The row whose key column holds `key`.
-    pub fn row(&self, key: &str) -> Option<&Spanned<BTreeMap<String, DataValue>>> {
+    pub fn row(&self, key: &str) -> Option<&DataRow> {
         self.rows.iter().find(|r| {
-            r.value
+            r.cells
                 .get(&self.key_column)
                 .is_some_and(|v| v.as_text() == key)
         })
@@ -71,77 +141,35 @@ impl DataValue {
     }
 }
 
-/// The data files read so far, by name; each is read at most once.
-#[derive(Default)]
-pub(crate) struct DataFiles {
-    dir: PathBuf,
-    files: BTreeMap<String, Option<Rc<DataFile>>>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl DataFiles {
-    /// Data files live in `content_dir/data`.
-    pub fn new(content_dir: &Path) -> Self {
-        DataFiles {
-            dir: content_dir.join("data"),
-            files: BTreeMap::new(),
-        }
+    #[test]
+    fn the_key_column_is_id_then_the_header_then_the_first() {
+        assert_eq!(
+            DataTable::key_column_of(&[("a", false), ("id", false)]),
+            "id"
+        );
+        assert_eq!(DataTable::key_column_of(&[("a", false), ("b", true)]), "b");
+        assert_eq!(DataTable::key_column_of(&[("a", false), ("b", false)]), "a");
     }
 
-    /// The data file `name`, read on first use. `None` when it does not exist or cannot be read;
-    /// a file that exists but does not parse adds its error to `errors` once.
-    pub fn get(&mut self, name: &str, errors: &mut Vec<DefinitionError>) -> Option<Rc<DataFile>> {
-        if !self.files.contains_key(name) {
-            let loaded = self.read(name, errors).map(Rc::new);
-            self.files.insert(name.to_string(), loaded);
-        }
-        self.files.get(name).cloned().flatten()
-    }
-
-    /// The data file names that exist in the folder, for messages.
-    pub fn available(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
-    fn read(&self, name: &str, errors: &mut Vec<DefinitionError>) -> Option<DataFile> {
-        let valid_name = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-        if !valid_name {
-            return None;
-        }
-        let path = self.dir.join(format!("{name}.yaml"));
-        let text = std::fs::read_to_string(&path).ok()?;
-        let raw: RawDataFile = match serde_saphyr::from_str(&text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                errors.push(yaml_error(&path, &e));
-                return None;
-            }
-        };
-        let columns: Vec<String> = raw.columns.iter().map(|c| c.key.clone()).collect();
-        let key_column = columns
-            .iter()
-            .find(|c| *c == "id")
-            .or_else(|| raw.columns.iter().find(|c| c.header).map(|c| &c.key))
-            .or_else(|| columns.first())
-            .cloned()
-            .unwrap_or_default();
-        Some(DataFile {
-            path,
-            key_column,
-            columns,
-            rows: raw.rows,
-        })
+    #[test]
+    fn a_table_from_text_keeps_row_positions() {
+        let table = DataTable::from_yaml(
+            PathBuf::from("content/data/t.yaml"),
+            "columns:\n  - {key: id}\n  - {key: max, header: true}\nrows:\n  - {id: a, max: 5}\n",
+        )
+        .expect("valid");
+        let row = table.row("a").expect("row a");
+        assert_eq!((row.line, row.column), (5, 5));
+        assert_eq!(row.cells["max"], DataValue::Number(5.0));
+        let err = DataTable::from_yaml(PathBuf::from("content/data/t.yaml"), "rows: []\n")
+            .expect_err("no columns");
+        assert_eq!(
+            err.to_string(),
+            "content/data/t.yaml:1:1: missing required key `columns`"
+        );
     }
 }

@@ -3,11 +3,10 @@
 
 use serde_saphyr::{Location, Spanned};
 
-use super::check::{Ctx, HONEYPOT};
+use super::context::{Ctx, HONEYPOT};
 use crate::html::FILL_TIME_FIELD;
-use std::rc::Rc;
 
-use super::data::{DataFile, DataValue};
+use super::data::DataValue;
 use super::raw::{RawCell, RawField, RawOptionsFrom, RawType};
 use crate::model::{ChoiceOption, ChoiceStyle, Field, FieldKind, Identifier, Span, SpanUnit};
 
@@ -192,13 +191,13 @@ fn long_text(raw: &RawField, cx: &mut Ctx<'_>) -> Option<FieldKind> {
 /// A character limit read from one cell of a data file.
 fn read_limit(cell: &Spanned<RawCell>, cx: &mut Ctx<'_>) -> Option<u32> {
     let RawCell { data, row, column } = &cell.value;
-    let file = data_file(data, cx)?;
+    let file = cx.data_file(data)?;
     let Some(found) = file.row(&row.value) else {
         let message = format!("no row `{}` in {}", row.value, file.path.display());
         cx.err(row.referenced, message);
         return None;
     };
-    match found.value.get(&column.value) {
+    match found.cells.get(&column.value) {
         Some(DataValue::Number(n))
             if *n >= 1.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX) =>
         {
@@ -223,22 +222,6 @@ fn read_limit(cell: &Spanned<RawCell>, cx: &mut Ctx<'_>) -> Option<u32> {
             None
         }
     }
-}
-
-/// Looks up a data file by name, recording "unknown data file" where it is named.
-pub(crate) fn data_file(name: &Spanned<String>, cx: &mut Ctx<'_>) -> Option<Rc<DataFile>> {
-    let mut errors = Vec::new();
-    let found = cx.data.get(&name.value, &mut errors);
-    cx.errors.append(&mut errors);
-    if found.is_none() {
-        let available = cx.data.available().join(", ");
-        let message = format!(
-            "unknown data file `{}` (data files: {available})",
-            name.value
-        );
-        cx.err(name.referenced, message);
-    }
-    found
 }
 
 /// A choice: `style` (default radio) and exactly one of `options` and `options_from`.
@@ -289,7 +272,7 @@ fn choice(raw: &RawField, cx: &mut Ctx<'_>) -> Option<FieldKind> {
 /// Options from the rows of a data file: value from the key column, label from `label`.
 fn options_from(from: &Spanned<RawOptionsFrom>, cx: &mut Ctx<'_>) -> Option<Vec<ChoiceOption>> {
     let RawOptionsFrom { data, label } = &from.value;
-    let file = data_file(data, cx)?;
+    let file = cx.data_file(data)?;
     if !file.columns.contains(&label.value) {
         let message = format!(
             "no column `{}` in {} (columns: {})",
@@ -305,9 +288,9 @@ fn options_from(from: &Spanned<RawOptionsFrom>, cx: &mut Ctx<'_>) -> Option<Vec<
         .rows
         .iter()
         .filter_map(|row| {
-            let value = row.value.get(&key)?.as_text();
+            let value = row.cells.get(&key)?.as_text();
             let text = row
-                .value
+                .cells
                 .get(&label.value)
                 .map_or_else(|| value.clone(), DataValue::as_text);
             Some(ChoiceOption { value, label: text })

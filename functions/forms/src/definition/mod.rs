@@ -1,7 +1,9 @@
-//! Loading: `content/forms/*.yaml` (sorted by file name) → a checked [`FormSet`], resolving references to
-//! `content/data/*.yaml`. Every problem is collected with `file:line:col` before failing.
+//! Checking: form definition texts (sorted by file name) and the data tables they refer to → a
+//! checked [`FormSet`]. Pure: the caller reads the files. Every problem is collected with
+//! `file:line:col` before failing.
 
 mod check;
+mod context;
 mod data;
 mod fields;
 mod raw;
@@ -14,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Location;
 
 use crate::model::Form;
+use crate::yaml::{self, YamlError};
+
+pub use data::{DataRow, DataTable, DataTables, DataValue};
 
 /// A problem in a form definition (or a data file it reads), with where it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -43,14 +48,39 @@ impl fmt::Display for DefinitionError {
 
 impl DefinitionError {
     pub(crate) fn at(file: &Path, location: Location, message: impl Into<String>) -> Self {
+        let (line, column) = yaml::position(location, 1);
         DefinitionError {
             file: file.to_path_buf(),
-            line: usize::try_from(location.line()).unwrap_or(0),
-            column: usize::try_from(location.column()).unwrap_or(0),
+            line,
+            column,
             message: message.into(),
         }
     }
+
+    /// A YAML syntax or shape error in `file`, in the one wording of [`crate::yaml`].
+    pub fn from_yaml(file: &Path, e: YamlError) -> Self {
+        DefinitionError {
+            file: file.to_path_buf(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
 }
+
+/// A form definition's text, as the caller read it from `content/forms/<id>.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormSource {
+    /// The file, as shown in messages; its stem must be the form's id.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Why the set could not be written as JSON.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the forms as JSON: {0}")]
+pub struct ExportError(#[from] serde_json::Error);
 
 /// All forms, resolved: everything the handler and the browser script need; nothing is read again.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -77,8 +107,8 @@ impl FormSet {
     }
 
     /// The set as JSON (`forms.json`): deterministic, struct fields in declaration order, maps sorted.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|_| String::from("{\"forms\":[]}"))
+    pub fn to_json(&self) -> Result<String, ExportError> {
+        Ok(serde_json::to_string_pretty(self)?)
     }
 
     /// Reads a set written by [`FormSet::to_json`].
@@ -87,26 +117,18 @@ impl FormSet {
     }
 }
 
-/// Parses and checks every `content/forms/*.yaml` (sorted by file name), resolving references to
-/// `content/data/*.yaml`. Collects every problem with file:line:col, then fails. A missing
-/// `content/forms` folder is an empty set.
-pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
-    let forms_dir = content_dir.join("forms");
+/// Parses and checks every form definition (in file-name order), resolving references to `data`.
+/// Collects every problem with file:line:col, then fails.
+pub fn check_forms(
+    sources: &[FormSource],
+    data: &DataTables,
+) -> Result<FormSet, Vec<DefinitionError>> {
+    let mut sources: Vec<&FormSource> = sources.iter().collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = Vec::new();
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&forms_dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(vec![io_error(&forms_dir, &e)]),
-    };
-    files.sort();
-    let mut data = data::DataFiles::new(content_dir);
     let mut forms = Vec::new();
-    for file in &files {
-        match load_one(file, &mut data) {
+    for source in sources {
+        match check_one(source, data) {
             Ok(form) => forms.push(form),
             Err(mut errs) => errors.append(&mut errs),
         }
@@ -118,78 +140,9 @@ pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
     }
 }
 
-/// Reads, parses and checks one form file.
-fn load_one(file: &Path, data: &mut data::DataFiles) -> Result<Form, Vec<DefinitionError>> {
-    let text = std::fs::read_to_string(file).map_err(|e| vec![io_error(file, &e)])?;
-    let raw: raw::RawForm =
-        serde_saphyr::from_str(&text).map_err(|e| vec![yaml_error(file, &e)])?;
-    check::check_form(raw, file, data)
-}
-
-fn io_error(path: &Path, e: &std::io::Error) -> DefinitionError {
-    DefinitionError {
-        file: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read: {e}"),
-    }
-}
-
-/// A YAML or shape error as a definition error: the parser's message without its location suffix,
-/// with serde's "unknown field" wording turned into the house wording.
-pub(crate) fn yaml_error(file: &Path, e: &serde_saphyr::Error) -> DefinitionError {
-    let plain = e.without_snippet().to_string();
-    let message = match plain.rfind(" at line ") {
-        Some(at) => &plain[..at],
-        None => plain.as_str(),
-    };
-    let message = house_wording(message);
-    match e.location() {
-        Some(location) => DefinitionError::at(file, location, message),
-        None => DefinitionError {
-            file: file.to_path_buf(),
-            line: 0,
-            column: 0,
-            message,
-        },
-    }
-}
-
-/// `unknown field `x`, expected one of a, b` → `unknown key `x` (expected one of: a, b)`.
-fn house_wording(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("missing key {rest}");
-    }
-    for (from, to) in [
-        ("unknown field ", "unknown key "),
-        ("unknown variant ", "unknown value "),
-    ] {
-        if let Some(rest) = message.strip_prefix(from) {
-            return match rest.split_once(", expected one of ") {
-                Some((name, expected)) => format!("{to}{name} (expected one of: {expected})"),
-                None => match rest.split_once(", expected ") {
-                    Some((name, expected)) => format!("{to}{name} (expected {expected})"),
-                    None => format!("{to}{rest}"),
-                },
-            };
-        }
-    }
-    message.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::house_wording;
-
-    #[test]
-    fn rewords_unknown_keys() {
-        assert_eq!(
-            house_wording("unknown field `lable`, expected one of name, label"),
-            "unknown key `lable` (expected one of: name, label)"
-        );
-        assert_eq!(
-            house_wording("missing field `title`"),
-            "missing key `title`"
-        );
-    }
+/// Parses and checks one form definition.
+fn check_one(source: &FormSource, data: &DataTables) -> Result<Form, Vec<DefinitionError>> {
+    let raw: raw::RawForm = yaml::parse(&source.text, 1)
+        .map_err(|e| vec![DefinitionError::from_yaml(&source.path, e)])?;
+    check::check_form(raw, &source.path, data)
 }

@@ -3,12 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 
 use super::DefinitionError;
-use super::check::Ctx;
-use super::data::{DataFile, DataValue};
-use super::fields::data_file;
+use super::context::Ctx;
+use super::data::{DataRow, DataTable, DataValue};
 use super::raw::{RawCondition, RawRoute, RawRule};
 use crate::capacity::parse_rate;
 use crate::model::{Condition, Field, FieldKind, Form, Range, Route, Rule};
@@ -78,9 +77,9 @@ pub(crate) fn check_rule(rule: &Spanned<RawRule>, form: &Form, cx: &mut Ctx<'_>)
         } => {
             let target = field_of(field, form, cx, "choice", is_choice);
             let key = field_of(depends_on, form, cx, "choice", is_choice);
-            let file = data_file(data, cx)?;
+            let file = cx.data_file(data)?;
             let (target, key) = (target?, key?);
-            let allowed = allowed_values(&file, column, target, cx)?;
+            let allowed = allowed_values(file, column, target, cx)?;
             Some(Rule::AllowedValues {
                 field: target.name.clone(),
                 depends_on: key.name.clone(),
@@ -95,9 +94,9 @@ pub(crate) fn check_rule(rule: &Spanned<RawRule>, form: &Form, cx: &mut Ctx<'_>)
         } => {
             let target = field_of(field, form, cx, "capacity", is_capacity);
             let key = field_of(depends_on, form, cx, "choice", is_choice);
-            let file = data_file(data, cx)?;
+            let file = cx.data_file(data)?;
             let (target, key) = (target?, key?);
-            let ranges = ranges(&file, column, cx)?;
+            let ranges = ranges(file, column, cx)?;
             Some(Rule::CapacityRange {
                 field: target.name.clone(),
                 depends_on: key.name.clone(),
@@ -150,13 +149,17 @@ fn check_condition(raw: &RawCondition, form: &Form, cx: &mut Ctx<'_>) -> Option<
 }
 
 /// Records a problem found in a data file, at the row.
-fn data_err(cx: &mut Ctx<'_>, file: &DataFile, location: Location, message: String) {
-    cx.errors
-        .push(DefinitionError::at(&file.path, location, message));
+fn data_err(cx: &mut Ctx<'_>, file: &DataTable, row: &DataRow, message: String) {
+    cx.errors.push(DefinitionError {
+        file: file.path.clone(),
+        line: row.line,
+        column: row.column,
+        message,
+    });
 }
 
 /// Checks that `column` exists in the data file.
-fn check_column(file: &DataFile, column: &Spanned<String>, cx: &mut Ctx<'_>) -> bool {
+fn check_column(file: &DataTable, column: &Spanned<String>, cx: &mut Ctx<'_>) -> bool {
     let found = file.columns.contains(&column.value);
     if !found {
         let message = format!(
@@ -173,7 +176,7 @@ fn check_column(file: &DataFile, column: &Spanned<String>, cx: &mut Ctx<'_>) -> 
 /// Allowed values per row key, from a list (or single text) column; each must be an option of `target`.
 /// A row that lacks the column gets an empty list: with that key, the field must be left empty.
 fn allowed_values(
-    file: &DataFile,
+    file: &DataTable,
     column: &Spanned<String>,
     target: &Field,
     cx: &mut Ctx<'_>,
@@ -183,11 +186,11 @@ fn allowed_values(
     }
     let mut allowed = BTreeMap::new();
     for row in &file.rows {
-        let Some(key) = row.value.get(&file.key_column).map(DataValue::as_text) else {
+        let Some(key) = row.cells.get(&file.key_column).map(DataValue::as_text) else {
             continue;
         };
         // A row without the column allows no value at all: nothing to choose for that key.
-        let values = match row.value.get(&column.value) {
+        let values = match row.cells.get(&column.value) {
             Some(DataValue::List(items)) => items.clone(),
             Some(DataValue::Text(text)) => vec![text.clone()],
             _ => Vec::new(),
@@ -198,7 +201,7 @@ fn allowed_values(
                     "value `{value}` in row `{key}` is not an option of field `{}`",
                     target.name
                 );
-                data_err(cx, file, row.referenced, message);
+                data_err(cx, file, row, message);
             }
         }
         allowed.insert(key, values);
@@ -213,7 +216,7 @@ fn has_option(field: &Field, value: &str) -> bool {
 /// Capacity ranges per row key, from a range column (`{min: 8 Mbit/s, max: 30 Mbit/s}`); rows without
 /// a range leave the capacity unconstrained.
 fn ranges(
-    file: &DataFile,
+    file: &DataTable,
     column: &Spanned<String>,
     cx: &mut Ctx<'_>,
 ) -> Option<BTreeMap<String, Range>> {
@@ -222,10 +225,10 @@ fn ranges(
     }
     let mut ranges = BTreeMap::new();
     for row in &file.rows {
-        let Some(key) = row.value.get(&file.key_column).map(DataValue::as_text) else {
+        let Some(key) = row.cells.get(&file.key_column).map(DataValue::as_text) else {
             continue;
         };
-        let Some(DataValue::Range { min, max }) = row.value.get(&column.value) else {
+        let Some(DataValue::Range { min, max }) = row.cells.get(&column.value) else {
             continue;
         };
         match (parse_rate(min), parse_rate(max)) {
@@ -236,7 +239,7 @@ fn ranges(
                 let message = format!(
                     "row `{key}`: `{min}`–`{max}` is not a range of rates like `8 Mbit/s`–`30 Mbit/s`"
                 );
-                data_err(cx, file, row.referenced, message);
+                data_err(cx, file, row, message);
             }
         }
     }

@@ -29,10 +29,10 @@ pub(super) fn check(
     let raw = input.one(&field.name)?.unwrap_or("");
     let text = clean_text(raw, matches!(field.kind, FieldKind::LongText { .. }));
     if text.is_empty() && !matches!(field.kind, FieldKind::Capacity) {
-        return match (field.required, &field.kind) {
-            (false, _) => Ok(Value::Empty),
-            (true, FieldKind::Choice { .. } | FieldKind::YesNo) => Err(Problem::RequiredChoice),
-            (true, _) => Err(Problem::Required),
+        return if field.required {
+            Err(Problem::required_for(&field.kind))
+        } else {
+            Ok(Value::Empty)
         };
     }
     match &field.kind {
@@ -103,7 +103,7 @@ fn checkboxes(
     // Form order, whatever order the browser sent them in.
     chosen.sort_by_key(|c| options.iter().position(|o| &o.value == c));
     match (chosen.is_empty(), field.required) {
-        (true, true) => Err(Problem::RequiredCheckbox),
+        (true, true) => Err(Problem::required_for(&field.kind)),
         (true, false) => Ok(Value::Empty),
         (false, _) => Ok(Value::Choices(chosen)),
     }
@@ -178,7 +178,7 @@ fn capacity(field: &Field, number: &str, input: &RawInput, lang: Lang) -> Result
     let unit_text = input.one(&unit_name)?.unwrap_or("").trim();
     if number.is_empty() {
         return if field.required {
-            Err(Problem::Required)
+            Err(Problem::required_for(&field.kind))
         } else {
             Ok(Value::Empty)
         };

@@ -43,16 +43,7 @@ fn check_rule(
                 return None;
             }
             let kind = &form.field(field)?.kind;
-            let problem = match kind {
-                crate::model::FieldKind::Choice {
-                    style: crate::model::ChoiceStyle::Checkboxes,
-                    ..
-                } => Problem::RequiredCheckbox,
-                crate::model::FieldKind::Choice { .. } | crate::model::FieldKind::YesNo => {
-                    Problem::RequiredChoice
-                }
-                _ => Problem::Required,
-            };
+            let problem = Problem::required_for(kind);
             Some((field.clone(), problem))
         }
         Rule::AllowedValues {

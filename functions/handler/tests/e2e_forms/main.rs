@@ -295,7 +295,7 @@ async fn the_binary_sends_through_ses_when_configured() {
         .expect("a form");
     let temp = tempfile::tempdir().expect("tempdir");
     let forms_json = temp.path().join("forms.json");
-    std::fs::write(&forms_json, forms.to_json()).expect("forms.json");
+    std::fs::write(&forms_json, forms.to_json().expect("forms json")).expect("forms.json");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("probe")
         .local_addr()
