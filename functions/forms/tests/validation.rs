@@ -190,7 +190,7 @@ fn date_bounds_and_format() {
     let form = set.get("network-order").expect("form");
     let cases = [
         ("2020-01-01", "Datumet får inte ha passerat"),
-        ("2029-01-01", "Datumet får vara högst 2028-11-22"),
+        ("2029-01-01", "Datumet får vara senast 2028-11-22"),
         ("2027-02-30", "Datumet finns inte"),
         (
             "15/3/2027",
