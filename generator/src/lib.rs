@@ -91,23 +91,24 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
     let render_form = |id: &str| forms::render_empty(&forms, id);
+    let mut copies = output::static_files(root);
     let theme = render::Theme {
         config: &config,
         templates: &templates,
         strings: &strings,
         assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
+        static_files: copies.iter().map(|c| c.to.clone()).collect(),
         form: &render_form,
     };
     let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
     files.extend(forms::export(&forms, &site));
     let forms_count = forms.iter().count();
-    let mut copies = output::static_files(root);
     copies.extend(assets.iter().map(|a| output::CopiedFile {
         from: a.from.clone(),
         to: a.rel.clone(),
     }));
-    check_clashes(&files, &copies)?;
+    check_clashes(root, &files, &copies)?;
     if let Some(out) = &options.out {
         output::write(out, &files, &copies).map_err(|source| BuildError::Write {
             path: out.clone(),
@@ -134,6 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
 
 /// A static file may not overwrite a generated one.
 fn check_clashes(
+    root: &Path,
     files: &[render::OutputFile],
     copies: &[output::CopiedFile],
 ) -> Result<(), BuildError> {
@@ -143,7 +145,7 @@ fn check_clashes(
         .filter(|c| generated.contains(c.to.as_path()))
         .map(|c| {
             ContentError::new(
-                &c.from,
+                c.from.strip_prefix(root).unwrap_or(&c.from),
                 1,
                 1,
                 format!(

@@ -16,7 +16,8 @@ pub struct LinkIndex<'a> {
 }
 
 impl<'a> LinkIndex<'a> {
-    /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` the published files.
+    /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` every published file's path
+    /// relative to the output root (content assets, `site/static/` files and the site files).
     pub fn new(site: &'a Site, anchors: Vec<HashSet<&'a str>>, assets: HashSet<PathBuf>) -> Self {
         Self {
             by_rel: site
@@ -116,7 +117,13 @@ impl<'a> LinkIndex<'a> {
             return self.fragment(page, fragment, dest).map(|()| None);
         }
         if Path::new(site_path).extension().is_some() {
-            return Ok(None); // a static file: site/static is copied as it is
+            return if self.assets.contains(Path::new(site_path)) {
+                Ok(None)
+            } else {
+                Err(format!(
+                    "the link `{dest}` points to {url}, where there is no file (site/static/ and content/ have none of that path)"
+                ))
+            };
         }
         Err(format!(
             "the link `{dest}` points to {url}, where there is no page"

@@ -40,6 +40,8 @@ pub struct Theme<'a> {
     pub strings: &'a Strings,
     /// Paths of published content assets, relative to `content/`.
     pub assets: HashSet<PathBuf>,
+    /// Paths of the files copied from `site/static/`, relative to the output root.
+    pub static_files: HashSet<PathBuf>,
     /// Renders the form with the given id into HTML, or says why it cannot.
     pub form: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
@@ -65,6 +67,9 @@ fn par_map<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     })
 }
 
+/// The site-wide files [`render`] writes besides pages and aliases; a link may point at them.
+const SITE_FILES: [&str; 3] = ["404.html", "sitemap.xml", "robots.txt"];
+
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
     let headings: Vec<Vec<Heading>> = par_map(site.pages.len(), |i| {
@@ -74,7 +79,14 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
         .iter()
         .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
         .collect();
-    let index = LinkIndex::new(site, anchors, theme.assets.clone());
+    let published = theme
+        .assets
+        .iter()
+        .chain(&theme.static_files)
+        .cloned()
+        .chain(SITE_FILES.iter().map(PathBuf::from))
+        .collect();
+    let index = LinkIndex::new(site, anchors, published);
     let navs = nav::SectionNavs::render(site, theme)?;
     let results = par_map(site.pages.len(), |i| {
         render_page(site, i, &headings[i], &index, &navs, theme)
