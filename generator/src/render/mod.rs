@@ -6,15 +6,16 @@ mod links;
 pub mod markdown;
 mod nav;
 mod sanitize;
+mod site_files;
 pub mod templates;
 pub mod views;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::error::{ContentError, line_col};
-use crate::model::{Lang, Site};
+use crate::model::Site;
 use i18n::Strings;
 use links::LinkIndex;
 use markdown::Heading;
@@ -99,8 +100,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if let Err(e) = site_files(site, theme, &mut files) {
-        errors.push(e);
+    match site_files::render(site, theme) {
+        Ok(mut f) => files.append(&mut f),
+        Err(mut e) => errors.append(&mut e),
     }
     if errors.is_empty() {
         Ok(files)
@@ -315,85 +317,8 @@ fn page_context<'a>(
 }
 
 /// `/a/b/` → `a/b/index.html`.
-fn output_path(url: &str) -> PathBuf {
+pub(crate) fn output_path(url: &str) -> PathBuf {
     Path::new(url.trim_start_matches('/')).join("index.html")
-}
-
-/// Aliases, 404.html, sitemap.xml and robots.txt.
-fn site_files(site: &Site, theme: &Theme, files: &mut Vec<OutputFile>) -> Result<(), ContentError> {
-    let base = &theme.config.base_url;
-    for (alias, &target) in &site.aliases {
-        let page = &site.pages[target];
-        let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{base}{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
-            lang = page.lang,
-            title = escape(&page.meta.title),
-            url = page.url
-        );
-        files.push(OutputFile {
-            path: output_path(alias),
-            bytes: html.into_bytes(),
-        });
-    }
-    let lang = theme.config.default_lang;
-    let not_found = not_found_page(site, theme, lang)?;
-    files.push(OutputFile {
-        path: PathBuf::from("404.html"),
-        bytes: not_found.into_bytes(),
-    });
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut pages: Vec<_> = site.pages.iter().collect();
-    pages.sort_by(|a, b| a.url.cmp(&b.url));
-    for p in pages {
-        sitemap.push_str(&format!("  <url><loc>{base}{}</loc>", escape(&p.url)));
-        if let Some(d) = p.meta.updated {
-            sitemap.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        sitemap.push_str("</url>\n");
-    }
-    sitemap.push_str("</urlset>\n");
-    files.push(OutputFile {
-        path: PathBuf::from("sitemap.xml"),
-        bytes: sitemap.into_bytes(),
-    });
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n");
-    files.push(OutputFile {
-        path: PathBuf::from("robots.txt"),
-        bytes: robots.into_bytes(),
-    });
-    Ok(())
-}
-
-fn not_found_page(site: &Site, theme: &Theme, lang: Lang) -> Result<String, ContentError> {
-    #[derive(serde::Serialize)]
-    struct Ctx<'a> {
-        lang: &'a str,
-        t: &'a BTreeMap<String, String>,
-        strings: BTreeMap<&'a str, &'a BTreeMap<String, String>>,
-        site: SiteView<'a>,
-        home: LinkView<'a>,
-    }
-    let home = &site.pages[0];
-    let ctx = Ctx {
-        lang: lang.code(),
-        t: theme.strings.get(lang),
-        strings: Lang::ALL
-            .iter()
-            .map(|l| (l.code(), theme.strings.get(*l)))
-            .collect(),
-        site: SiteView {
-            base_url: &theme.config.base_url,
-        },
-        home: LinkView {
-            title: &home.meta.title,
-            url: &home.url,
-        },
-    };
-    theme
-        .templates
-        .render("404.html", &ctx, Path::new("404.html"))
 }
 
 /// Escapes text for HTML and XML (`& < > " '`): the forms library's escaper, so both crates agree.

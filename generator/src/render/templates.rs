@@ -29,6 +29,20 @@ pub const REQUIRED: [&str; 6] = [
 
 const DIR: &str = "site/templates";
 
+/// The built-in alias (redirect) page.
+pub const ALIAS: &str = "guidepost/alias.html";
+/// The built-in sitemap.
+pub const SITEMAP: &str = "guidepost/sitemap.xml";
+/// The built-in robots.txt.
+pub const ROBOTS: &str = "guidepost/robots.txt";
+
+/// Templates compiled into the generator, by name; a site cannot override them.
+const BUILTIN: [(&str, &str); 3] = [
+    (ALIAS, include_str!("builtin/alias.html")),
+    (SITEMAP, include_str!("builtin/sitemap.xml")),
+    (ROBOTS, include_str!("builtin/robots.txt")),
+];
+
 impl Templates {
     /// Loads every `.html` file below `root/site/templates`.
     pub fn load(root: &Path) -> Result<Templates, Vec<ContentError>> {
@@ -74,9 +88,11 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        let all = sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .chain(BUILTIN);
+        if let Err(e) = tera.add_raw_templates(all) {
             return Err(vec![parse_error(&e, &sources)]);
         }
         Ok(Templates { tera, sources })
