@@ -105,11 +105,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
     let render_form = |id: &str| forms::render_empty(&forms, id);
+    let mut copies = output::static_files(root);
     let theme = render::Theme {
         config: &config,
         templates: &templates,
         strings: &strings,
         assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
+        static_files: copies.iter().map(|c| c.to.clone()).collect(),
         form: &render_form,
     };
     let mut files =
@@ -120,12 +122,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
     files.extend(index);
     let forms_count = forms.iter().count();
-    let mut copies = output::static_files(root);
     copies.extend(assets.iter().map(|a| output::CopiedFile {
         from: a.from.clone(),
         to: a.rel.clone(),
     }));
-    check_clashes(&files, &copies)?;
+    check_clashes(root, &files, &copies)?;
     if let Some(out) = &options.out {
         output::write(out, &files, &copies).map_err(|source| BuildError::Write {
             path: out.clone(),
@@ -152,6 +153,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
 
 /// A static file may not overwrite a generated one.
 fn check_clashes(
+    root: &Path,
     files: &[render::OutputFile],
     copies: &[output::CopiedFile],
 ) -> Result<(), BuildError> {
@@ -161,7 +163,7 @@ fn check_clashes(
         .filter(|c| generated.contains(c.to.as_path()))
         .map(|c| {
             ContentError::new(
-                &c.from,
+                c.from.strip_prefix(root).unwrap_or(&c.from),
                 1,
                 1,
                 format!(

@@ -109,7 +109,34 @@ fn home_page_is_missing() {
 }
 
 #[test]
-fn every_error_is_reported_in_one_run() {
+fn link_to_a_file_that_does_not_exist() {
+    check_case("missing-file");
+}
+
+#[test]
+fn unknown_shortcode() {
+    check_case("unknown-shortcode");
+}
+
+#[test]
+fn template_syntax_error() {
+    check_case("template-syntax");
+}
+
+#[test]
+fn static_file_would_overwrite_a_generated_one() {
+    check_case("static-clash");
+}
+
+#[test]
+fn ui_string_missing_in_one_language() {
+    check_case("missing-string");
+}
+
+/// Loading and model errors are collected across files in one run; rendering (which checks links) only
+/// runs on a model without errors, so the broken link of the same overlay is not reported.
+#[test]
+fn every_loading_and_model_error_is_reported_in_one_run() {
     let site = common::fixture_site();
     for case in ["broken-link", "bad-data", "duplicate-url"] {
         let dir = common::repo().join("tests/fixtures/errors").join(case);

@@ -42,8 +42,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Set here, not inherited.
     pub lang: Option<Lang>,
-    /// Replaces the last part of the URL.
-    pub slug: Option<String>,
+    /// Replaces the last part of the URL, with its line and column for errors.
+    pub slug: Option<(String, usize, usize)>,
     /// Old URLs that redirect here, normalised to `/a/b/`.
     pub aliases: Vec<(String, usize)>,
     /// Last change of the text.
@@ -92,6 +92,10 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
     let reviewed = date(&raw.reviewed, "reviewed");
     let slug = raw.slug.as_ref().and_then(|s| {
         check_slug(&s.value)
+            .map(|v| {
+                let (l, c) = at(s);
+                (v, l, c)
+            })
             .map_err(|m| errors.push(err(file, at(s), m, "use lower-case a-z, digits and `-`")))
             .ok()
     });

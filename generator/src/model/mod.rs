@@ -99,7 +99,11 @@ pub fn build(
 fn new_page(src: SourcePage, meta: FrontMatter) -> Page {
     let is_section = src.rel.file_name().is_some_and(|n| n == "_index.md");
     Page {
-        url: url_for(&src.rel, is_section, meta.slug.as_deref()),
+        url: url_for(
+            &src.rel,
+            is_section,
+            meta.slug.as_ref().map(|(s, _, _)| s.as_str()),
+        ),
         path: src.path,
         rel: src.rel,
         is_section,
@@ -209,11 +213,13 @@ fn check_urls(pages: &[Page], errors: &mut Vec<ContentError>) -> BTreeMap<String
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         if let Some(&first) = owner.get(page.url.as_str()) {
+            // The slug made the address when there is one; otherwise the file name did.
+            let (line, col) = page.meta.slug.as_ref().map_or((1, 1), |(_, l, c)| (*l, *c));
             errors.push(
                 ContentError::new(
                     &page.path,
-                    1,
-                    1,
+                    line,
+                    col,
                     format!(
                         "the address {} is already used by {}",
                         page.url,

@@ -16,7 +16,8 @@ pub struct LinkIndex<'a> {
 }
 
 impl<'a> LinkIndex<'a> {
-    /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` the published files.
+    /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` every published file's path
+    /// relative to the output root (content assets, `site/static/` files and the site files).
     pub fn new(site: &'a Site, anchors: Vec<HashSet<&'a str>>, assets: HashSet<PathBuf>) -> Self {
         Self {
             by_rel: site
@@ -116,7 +117,13 @@ impl<'a> LinkIndex<'a> {
             return self.fragment(page, fragment, dest).map(|()| None);
         }
         if Path::new(site_path).extension().is_some() {
-            return Ok(None); // a static file: site/static is copied as it is
+            return if self.assets.contains(Path::new(site_path)) {
+                Ok(None)
+            } else {
+                Err(format!(
+                    "the link `{dest}` points to {url}, where there is no file (site/static/ and content/ have none of that path)"
+                ))
+            };
         }
         Err(format!(
             "the link `{dest}` points to {url}, where there is no page"
@@ -145,6 +152,45 @@ fn normalise(path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn site() -> Site {
+        let page = |rel: &str, url: &str| crate::model::Page {
+            path: Path::new("content").join(rel),
+            rel: PathBuf::from(rel),
+            is_section: rel.ends_with("_index.md"),
+            meta: crate::model::FrontMatter::default(),
+            lang: crate::model::Lang::En,
+            url: url.to_string(),
+            body: String::new(),
+            body_line: 1,
+            parent: None,
+            children: Vec::new(),
+        };
+        Site {
+            pages: vec![page("_index.md", "/"), page("a/b.md", "/a/b/")],
+            data: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn site_paths_must_name_a_page_or_a_published_file() {
+        let site = site();
+        let published = HashSet::from([PathBuf::from("css/site.css"), PathBuf::from("robots.txt")]);
+        let index = LinkIndex::new(&site, vec![HashSet::new(), HashSet::from(["x"])], published);
+        let resolve = |d: &str| index.resolve(0, Path::new("_index.md"), d);
+        assert_eq!(resolve("/a/b/#x"), Ok(None));
+        assert_eq!(resolve("/css/site.css"), Ok(None));
+        assert_eq!(resolve("a/b.md#x"), Ok(Some("/a/b/#x".to_string())));
+        assert_eq!(
+            resolve("/priser.pdf"),
+            Err("the link `/priser.pdf` points to /priser.pdf, where there is no file (site/static/ and content/ have none of that path)".to_string())
+        );
+        assert_eq!(
+            resolve("/a/c/"),
+            Err("the link `/a/c/` points to /a/c/, where there is no page".to_string())
+        );
+    }
 
     #[test]
     fn normalise_handles_dots() {

@@ -29,6 +29,20 @@ pub const REQUIRED: [&str; 6] = [
 
 const DIR: &str = "site/templates";
 
+/// The built-in alias (redirect) page.
+pub const ALIAS: &str = "guidepost/alias.html";
+/// The built-in sitemap.
+pub const SITEMAP: &str = "guidepost/sitemap.xml";
+/// The built-in robots.txt.
+pub const ROBOTS: &str = "guidepost/robots.txt";
+
+/// Templates compiled into the generator, by name; a site cannot override them.
+const BUILTIN: [(&str, &str); 3] = [
+    (ALIAS, include_str!("builtin/alias.html")),
+    (SITEMAP, include_str!("builtin/sitemap.xml")),
+    (ROBOTS, include_str!("builtin/robots.txt")),
+];
+
 impl Templates {
     /// Loads every `.html` file below `root/site/templates`.
     pub fn load(root: &Path) -> Result<Templates, Vec<ContentError>> {
@@ -74,9 +88,11 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
+        let all = sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .chain(BUILTIN);
+        if let Err(e) = tera.add_raw_templates(all) {
             return Err(vec![parse_error(&e, &sources)]);
         }
         Ok(Templates { tera, sources })
@@ -223,4 +239,117 @@ fn parse_error(e: &tera::Error, sources: &BTreeMap<String, String>) -> ContentEr
         format!("template syntax error: {message}"),
     )
     .help("fix the Tera syntax at this position (see https://keats.github.io/tera/docs/)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site folder holding `templates` (name, text) below `site/templates/`.
+    fn site(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in templates {
+            let path = dir.path().join(DIR).join(name);
+            fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    fn required_but(skip: &str, replace: Option<(&str, &str)>) -> Vec<(&'static str, String)> {
+        REQUIRED
+            .iter()
+            .filter(|n| **n != skip)
+            .map(|n| {
+                let text = match replace {
+                    Some((r, t)) if r == *n => t.to_string(),
+                    _ => n.to_string(),
+                };
+                (*n, text)
+            })
+            .collect()
+    }
+
+    fn load(templates: &[(&str, String)]) -> Result<Templates, Vec<ContentError>> {
+        let pairs: Vec<(&str, &str)> = templates.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        Templates::load(site(&pairs).path())
+    }
+
+    #[test]
+    fn a_missing_required_template_is_named() {
+        let Err(errors) = load(&required_but("404.html", None)) else {
+            panic!("must fail")
+        };
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "site/templates/404.html:1:1: the template is missing\n   help: every site needs base.html, page.html, section.html, home.html, 404.html and partials/section_nav.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_template_line_and_column() {
+        let Err(errors) = load(&required_but(
+            "",
+            Some(("page.html", "a\n<h1>{{ x }</h1>\n")),
+        )) else {
+            panic!("must fail")
+        };
+        assert_eq!(errors.len(), 1);
+        let e = &errors[0];
+        assert_eq!(
+            (e.file.as_path(), e.line, e.column),
+            (Path::new("site/templates/page.html"), 2, 10)
+        );
+        assert!(
+            e.message.starts_with("template syntax error: expected"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn built_in_templates_escape_and_cannot_be_named_by_pages() {
+        let templates = load(&required_but("", None)).expect("loads");
+        assert!(templates.has("page.html") && !templates.has(ALIAS));
+        #[derive(Serialize)]
+        struct View<'a> {
+            base_url: &'a str,
+        }
+        let robots = templates
+            .render(
+                ROBOTS,
+                &View {
+                    base_url: "https://x",
+                },
+                Path::new("robots.txt"),
+            )
+            .expect("renders");
+        assert_eq!(
+            robots,
+            "User-agent: *\nAllow: /\n\nSitemap: https://x/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn an_unknown_variable_names_its_use_and_the_content_file() {
+        let templates = load(&required_but(
+            "",
+            Some(("page.html", "<p>\n  {{ page.subtitle }}</p>")),
+        ))
+        .expect("loads");
+        let e = templates
+            .render(
+                "page.html",
+                &serde_json::json!({}),
+                Path::new("content/a.md"),
+            )
+            .expect_err("unknown variable");
+        assert_eq!(
+            e.to_string(),
+            "site/templates/page.html:2:6: unknown variable `page.subtitle` (while rendering content/a.md)\n   help: check the variable's name against the view documented in docs/templates.md"
+        );
+    }
 }

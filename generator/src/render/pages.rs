@@ -1,0 +1,163 @@
+//! One page: the model's page `i` → its output file, the body rendered, the template picked and the
+//! typed page view built; every error of the page collected.
+
+use crate::error::{ContentError, line_col};
+use crate::model::Site;
+use crate::render::links::LinkIndex;
+use crate::render::markdown::{self, Heading};
+use crate::render::nav::SectionNavs;
+use crate::render::views::{ChildView, LinkView, PageContext, PageView, SiteView};
+use crate::render::{OutputFile, Theme, output_path, sanitize, shortcodes};
+
+/// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
+pub fn render_page(
+    site: &Site,
+    i: usize,
+    headings: &[Heading],
+    index: &LinkIndex,
+    navs: &SectionNavs,
+    theme: &Theme,
+) -> Result<OutputFile, Vec<ContentError>> {
+    let page = &site.pages[i];
+    let at = |offset: usize, message: String| {
+        let (line, col) = line_col(&page.body, offset);
+        ContentError::new(&page.path, page.body_line + line - 1, col, message)
+    };
+    let resolve = |dest: &str| index.resolve(i, &page.rel, dest);
+    let rendered = markdown::render(&page.body, headings, &resolve);
+    let mut errors: Vec<ContentError> = rendered.errors.iter().map(|(o, m)| {
+        at(*o, m.clone()).help("link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5")
+    }).collect();
+    let mut content = if rendered.has_raw_html {
+        sanitize::sanitize(&rendered.html)
+    } else {
+        rendered.html
+    };
+    for (n, sc) in rendered.shortcodes.iter().enumerate() {
+        match shortcodes::render(site, sc, theme, &page.path) {
+            Ok(html) => content = content.replacen(&markdown::placeholder(n), &html, 1),
+            Err(message) => {
+                errors.push(at(sc.offset, message).help(
+                    "write {{ table(data=\"name\") }} with the name of a file in content/data/",
+                ))
+            }
+        }
+    }
+    let form = match &page.meta.form {
+        Some((id, line, col)) => match (theme.form)(id) {
+            Some(html) => Some(html),
+            None => {
+                errors.push(
+                    ContentError::new(&page.path, *line, *col, format!("there is no form `{id}`"))
+                        .help("use the id of a file in content/forms/"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let template = template_for(site, i, theme, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let nav = navs.for_page(site, i);
+    let context = page_context(site, i, headings, (content, form, nav), theme);
+    let html = theme
+        .templates
+        .render(&template, &context, &page.path)
+        .map_err(|e| vec![e])?;
+    Ok(OutputFile {
+        path: output_path(&page.url),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn template_for(site: &Site, i: usize, theme: &Theme, errors: &mut Vec<ContentError>) -> String {
+    let page = &site.pages[i];
+    match &page.meta.template {
+        Some((name, line, col)) => {
+            if !theme.templates.has(name) {
+                errors.push(
+                    ContentError::new(
+                        &page.path,
+                        *line,
+                        *col,
+                        format!("there is no template `{name}` in site/templates/"),
+                    )
+                    .help(
+                        "remove `template:` to use the normal layout, or name an existing template",
+                    ),
+                );
+            }
+            name.clone()
+        }
+        None if i == 0 && page.parent.is_none() => "home.html".into(),
+        None if page.is_section => "section.html".into(),
+        None => "page.html".into(),
+    }
+}
+
+fn page_context<'a>(
+    site: &'a Site,
+    i: usize,
+    headings: &'a [Heading],
+    (content, form, nav): (String, Option<String>, Option<String>),
+    theme: &'a Theme,
+) -> PageContext<'a> {
+    let page = &site.pages[i];
+    let breadcrumbs = site
+        .ancestors(i)
+        .into_iter()
+        .map(|a| LinkView {
+            title: &site.pages[a].meta.title,
+            url: &site.pages[a].url,
+        })
+        .collect();
+    let children = page
+        .children
+        .iter()
+        .map(|&c| {
+            let p = &site.pages[c];
+            ChildView {
+                title: &p.meta.title,
+                url: &p.url,
+                description: p.meta.description.as_deref(),
+                lang: (p.lang != page.lang).then(|| p.lang.code()),
+                is_section: p.is_section,
+            }
+        })
+        .collect();
+    PageContext {
+        page: PageView {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref(),
+            lang: page.lang.code(),
+            url: &page.url,
+            permalink: format!("{}{}", theme.config.base_url, page.url),
+            content,
+            toc: if page.meta.toc {
+                headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            updated: page.meta.updated.map(|d| d.to_string()),
+            reviewed: page.meta.reviewed.map(|d| d.to_string()),
+            editor: page.meta.editor.as_deref(),
+            reviewer: page.meta.reviewer.as_deref(),
+            is_section: page.is_section,
+            has_form: form.is_some(),
+            form: form.unwrap_or_default(),
+        },
+        breadcrumbs,
+        nav: nav.unwrap_or_default(),
+        children,
+        t: theme.strings.get(page.lang),
+        site: SiteView {
+            base_url: &theme.config.base_url,
+        },
+        data: &site.data,
+    }
+}
