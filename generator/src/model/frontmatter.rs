@@ -202,7 +202,7 @@ mod tests {
         .expect("valid");
         assert_eq!(meta.title, "Priser");
         assert_eq!(meta.lang, Some(Lang::Nb));
-        assert_eq!(meta.slug.as_deref(), Some("pris"));
+        assert_eq!(meta.slug.as_ref().map(|(s, _, _)| s.as_str()), Some("pris"));
         assert_eq!(meta.aliases, [("/gammal/pris/".to_string(), 5)]);
         assert_eq!(
             meta.updated.map(|d| d.to_string()).as_deref(),
