@@ -5,7 +5,7 @@
 
 use crate::config::{Config, Runtime};
 use crate::delivery::{RedeliveryReport, redeliver};
-use crate::http::{router, serve_local};
+use crate::http::serve_local;
 use crate::state::AppState;
 
 /// Why the runtime stopped.
@@ -57,7 +57,7 @@ pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
 
 #[cfg(feature = "aws")]
 async fn run_lambda(state: AppState) -> Result<(), RuntimeError> {
-    lambda_http::run(router(state))
+    lambda_http::run(crate::http::router(state))
         .await
         .map_err(|e| RuntimeError::Lambda(e.to_string()))
 }

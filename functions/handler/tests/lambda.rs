@@ -191,7 +191,11 @@ async fn under_lambda_the_same_router_answers_api_gateway_events() {
 /// Writes what a function package holds (forms, desks) and a spool with one undelivered entry made by the
 /// router with a refusing transport; returns the spool folder.
 async fn spool_with_one_entry(temp: &std::path::Path) -> std::path::PathBuf {
-    std::fs::write(temp.join("forms.json"), fixture_forms().to_json().expect("forms json")).expect("forms.json");
+    std::fs::write(
+        temp.join("forms.json"),
+        fixture_forms().to_json().expect("forms json"),
+    )
+    .expect("forms.json");
     std::fs::write(temp.join("desks.json"), DESKS_JSON).expect("desks");
     let world = World::with_transport(guidepost_handler::transport::RecordingTransport::failing());
     let answer = world

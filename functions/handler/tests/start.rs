@@ -21,7 +21,11 @@ fn write_site(root: &Path) {
     let public = root.join("public");
     std::fs::create_dir_all(public.join("forms")).expect("mkdir");
     std::fs::create_dir_all(public.join("kontakt")).expect("mkdir");
-    std::fs::write(public.join("forms/forms.json"), fixture_forms().to_json().expect("forms json")).expect("forms.json");
+    std::fs::write(
+        public.join("forms/forms.json"),
+        fixture_forms().to_json().expect("forms json"),
+    )
+    .expect("forms.json");
     std::fs::write(
         public.join("forms/pages.json"),
         r#"{"kontakt": "kontakt/index.html"}"#,
