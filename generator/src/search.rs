@@ -75,11 +75,17 @@ fn indexed_part(html: &str) -> Option<String> {
     }
     let body_end = open_end + html[open_end..].find("</main>")? + "</main>".len();
     let head_end = html.find("</head>").unwrap_or(0);
-    let html_tag_end = html.find("<html").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let html_tag_end = html
+        .find("<html")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
     let html_tag = html_tag_end.map_or("<html>", |end| &html[html.find("<html").unwrap_or(0)..end]);
     let title = html[..head_end]
         .find("<title>")
-        .and_then(|i| html[i..head_end].find("</title>").map(|j| &html[i..i + j + "</title>".len()]))
+        .and_then(|i| {
+            html[i..head_end]
+                .find("</title>")
+                .map(|j| &html[i..i + j + "</title>".len()])
+        })
         .unwrap_or("");
     Some(format!(
         "<!DOCTYPE html>{html_tag}<head>{title}</head><body>{}</body></html>",
@@ -115,24 +121,46 @@ mod tests {
         let page = "<!DOCTYPE html>\n<html lang=\"nb\">\n<head><title>Domene – x</title><link rel=\"stylesheet\"></head>\n<body><nav>sidebar</nav><main id=\"main\" data-pagefind-body><h1>Domene</h1></main><footer>f</footer></body></html>";
         assert_eq!(
             indexed_part(page).as_deref(),
-            Some("<!DOCTYPE html><html lang=\"nb\"><head><title>Domene – x</title></head><body><main id=\"main\" data-pagefind-body><h1>Domene</h1></main></body></html>")
+            Some(
+                "<!DOCTYPE html><html lang=\"nb\"><head><title>Domene – x</title></head><body><main id=\"main\" data-pagefind-body><h1>Domene</h1></main></body></html>"
+            )
         );
-        assert_eq!(indexed_part("<html><body><main id=\"main\"><h1>Kvitto</h1></main></body></html>"), None);
-        assert_eq!(indexed_part("<html><head><meta http-equiv=\"refresh\"></head></html>"), None);
+        assert_eq!(
+            indexed_part("<html><body><main id=\"main\"><h1>Kvitto</h1></main></body></html>"),
+            None
+        );
+        assert_eq!(
+            indexed_part("<html><head><meta http-equiv=\"refresh\"></head></html>"),
+            None
+        );
     }
 
     #[test]
     fn the_example_pages_get_one_index_per_language() {
-        let page = |lang: &str, title: &str| OutputFile {
+        let page = |lang: &str, title: &str| {
+            OutputFile {
             path: PathBuf::from(format!("{lang}/index.html")),
             bytes: format!("<html lang=\"{lang}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1><p>anslutningarna domenet statements</p></main></body></html>").into_bytes(),
+        }
         };
-        let files = index(&[page("sv", "Anslutning"), page("nb", "Domene"), page("en", "Statement")]).expect("index");
-        let entry = files.iter().find(|f| f.path == Path::new("pagefind/pagefind-entry.json")).expect("entry");
+        let files = index(&[
+            page("sv", "Anslutning"),
+            page("nb", "Domene"),
+            page("en", "Statement"),
+        ])
+        .expect("index");
+        let entry = files
+            .iter()
+            .find(|f| f.path == Path::new("pagefind/pagefind-entry.json"))
+            .expect("entry");
         let entry = String::from_utf8_lossy(&entry.bytes);
         for lang in ["\"sv\"", "\"nb\"", "\"en\""] {
             assert!(entry.contains(lang), "{entry}");
         }
-        assert!(files.iter().any(|f| f.path == Path::new("pagefind/pagefind.js")));
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path == Path::new("pagefind/pagefind.js"))
+        );
     }
 }

@@ -145,7 +145,9 @@ pub fn render(
             Event::Start(Tag::Table(alignments)) => {
                 // The same focusable scroll region as a data table, named by the heading above it, so a
                 // wide table scrolls inside the page at 320 px instead of widening it.
-                events.push(Event::Html(CowStr::from(table_region(last_heading.as_deref()))));
+                events.push(Event::Html(CowStr::from(table_region(
+                    last_heading.as_deref(),
+                ))));
                 // Alignment would need inline styles, which the Content-Security-Policy forbids.
                 Event::Start(Tag::Table(
                     alignments
@@ -335,7 +337,10 @@ mod tests {
 
     #[test]
     fn tables_sit_in_a_scroll_region_named_by_the_heading_above() {
-        let r = render_all("## Guider {#guider}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", &keep);
+        let r = render_all(
+            "## Guider {#guider}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            &keep,
+        );
         assert!(
             r.html.contains("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"guider\" tabindex=\"0\">\n<table>"),
             "{}",
@@ -343,7 +348,12 @@ mod tests {
         );
         assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
         let bare = render_all("| a |\n|---|\n| 1 |\n", &keep);
-        assert!(bare.html.starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"), "{}", bare.html);
+        assert!(
+            bare.html
+                .starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"),
+            "{}",
+            bare.html
+        );
     }
 
     #[test]
