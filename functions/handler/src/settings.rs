@@ -1,12 +1,11 @@
-//! [`Settings`]: the part of a checked [`Config`] the pipeline reads on each request, built only from a
-//! `Config` (so every default and every check lives once, in [`crate::config`]).
+//! [`Settings`]: the part of a checked [`crate::Config`] the pipeline reads on each request. Only
+//! [`crate::config`] builds one (so every default and every check lives once, there).
 
 use std::time::Duration;
 
 use guidepost_forms::Lang;
 use jiff::tz::TimeZone;
 
-use crate::config::{Config, ConfigError, PerLang};
 use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
 
 /// The settings the pipeline reads on each request.
@@ -35,28 +34,6 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings part of a checked config.
-    pub fn from_config(config: &Config) -> Settings {
-        Settings {
-            sender: config.sender.clone(),
-            receipt_paths: config.receipt_paths.clone(),
-            time_zones: config.time_zones.clone(),
-            action_prefix: config.action_prefix.clone(),
-            retry: config.retry,
-            redelivery: config.redelivery,
-            idempotency_window: config.idempotency_window,
-            min_fill: config.min_fill,
-            rate_limit: config.rate_limit,
-            allowed_origins: config.allowed_origins.clone(),
-        }
-    }
-
-    /// The settings of [`Config::development`] (the dev server's; tests start from them too): the
-    /// defaults, no time-to-fill check, no rate limit, any origin.
-    pub fn development() -> Result<Settings, ConfigError> {
-        Config::development().map(|config| Settings::from_config(&config))
-    }
-
     /// The receipt page address for a reference.
     pub fn receipt_location(&self, lang: Lang, reference: &str) -> String {
         let path = self.receipt_paths.get(lang);
@@ -71,16 +48,38 @@ impl Settings {
     }
 }
 
+/// One value per form language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerLang<T> {
+    /// Swedish.
+    pub sv: T,
+    /// Norwegian bokmål.
+    pub nb: T,
+    /// English.
+    pub en: T,
+}
+
+impl<T> PerLang<T> {
+    /// The value for `lang`.
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::Nb => &self.nb,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Config, ConfigError};
     use std::collections::BTreeMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         let mut map: BTreeMap<&str, &str> = vars.iter().copied().collect();
         map.insert("GUIDEPOST_DESKS", "desks.yaml");
-        Config::from_lookup(|k| map.get(k).map(|v| (*v).to_owned()))
-            .map(|config| Settings::from_config(&config))
+        Config::from_lookup(|k| map.get(k).map(|v| (*v).to_owned())).map(|config| config.settings)
     }
 
     #[test]
@@ -106,7 +105,7 @@ mod tests {
     fn development_settings_are_the_development_configs() {
         let dev = Settings::development().expect("development settings");
         let config = Config::development().expect("development config");
-        assert_eq!(dev, Settings::from_config(&config));
+        assert_eq!(dev, config.settings);
         assert_eq!(dev.min_fill, Duration::ZERO);
         assert_eq!(dev.rate_limit, None);
         assert_eq!(dev.action("kontakt"), "/forms/kontakt");

@@ -131,7 +131,7 @@ impl AppState {
             pages,
             transport,
             spool,
-            Settings::from_config(config),
+            config.settings.clone(),
         )
     }
 

@@ -11,10 +11,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use guidepost_forms::Lang;
-use jiff::tz::TimeZone;
-
 use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
+use crate::settings::Settings;
+
+pub use crate::settings::PerLang;
 use env::{Env, bad, check_sender};
 
 pub use env::ConfigError;
@@ -31,34 +31,21 @@ pub struct Config {
     pub desks: DeskSource,
     /// How mail leaves (`GUIDEPOST_MAIL`).
     pub mail: MailConfig,
-    /// The sender address of every message (`GUIDEPOST_SENDER`).
-    pub sender: String,
     /// Where accepted submissions wait until delivered (`GUIDEPOST_SPOOL`).
     pub spool: SpoolConfig,
     /// The local server's address (`GUIDEPOST_ADDR`, default `127.0.0.1:3000`).
     pub addr: SocketAddr,
     /// Which runtime to start.
     pub runtime: Runtime,
-    /// Receipt page per language; the reference is added as `?ref=`.
-    pub receipt_paths: PerLang<String>,
-    /// The organisation's time zone per language (IANA names, looked up once here).
-    pub time_zones: PerLang<TimeZone>,
-    /// The form action path, without the form id (`GUIDEPOST_ACTION_PREFIX`, default
-    /// [`DEFAULT_ACTION_PREFIX`]).
-    pub action_prefix: String,
-    /// Retrying within a request (`GUIDEPOST_DELIVERY_BUDGET_MS`).
-    pub retry: RetryPolicy,
-    /// Redelivery and retention (`GUIDEPOST_RETENTION_DAYS`, `GUIDEPOST_REDELIVER_MIN_AGE_SECS`).
-    pub redelivery: RedeliveryPolicy,
-    /// Repeats within this window get the first one's reference (`GUIDEPOST_IDEMPOTENCY_WINDOW_SECS`).
-    pub idempotency_window: Duration,
-    /// Faster submissions are quietly dropped (`GUIDEPOST_MIN_FILL_MS`, default 2000; 0 = off).
-    pub min_fill: Duration,
-    /// Per-client limit of the local server (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`); none
-    /// under Lambda, where the client's address is not known (API Gateway throttles there).
-    pub rate_limit: Option<RateLimit>,
-    /// Origins a browser may post from (`GUIDEPOST_ALLOWED_ORIGINS`, comma-separated; empty = any).
-    pub allowed_origins: Vec<String>,
+    /// What the pipeline reads on each request, checked here once: the sender (`GUIDEPOST_SENDER`),
+    /// receipt pages (`GUIDEPOST_RECEIPT_PATH_SV|NB|EN`), time zones (`GUIDEPOST_TIME_ZONE_SV|NB|EN`), the
+    /// action prefix (`GUIDEPOST_ACTION_PREFIX`), the retry budget (`GUIDEPOST_DELIVERY_BUDGET_MS`),
+    /// redelivery and retention (`GUIDEPOST_RETENTION_DAYS`, `GUIDEPOST_REDELIVER_MIN_AGE_SECS`), the
+    /// idempotency window (`GUIDEPOST_IDEMPOTENCY_WINDOW_SECS`), the time-to-fill check
+    /// (`GUIDEPOST_MIN_FILL_MS`, default 2000, 0 = off), the local server's per-client limit
+    /// (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`; none under Lambda) and the origins a browser
+    /// may post from (`GUIDEPOST_ALLOWED_ORIGINS`).
+    pub settings: Settings,
 }
 
 /// Where the desk addresses come from.
@@ -124,28 +111,6 @@ pub enum Runtime {
     Local,
 }
 
-/// One value per form language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PerLang<T> {
-    /// Swedish.
-    pub sv: T,
-    /// Norwegian bokmål.
-    pub nb: T,
-    /// English.
-    pub en: T,
-}
-
-impl<T> PerLang<T> {
-    /// The value for `lang`.
-    pub fn get(&self, lang: Lang) -> &T {
-        match lang {
-            Lang::Sv => &self.sv,
-            Lang::Nb => &self.nb,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// The sender used with the mail folder when `GUIDEPOST_SENDER` is unset.
 pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>";
 
@@ -156,6 +121,14 @@ pub const DEFAULT_ACTION_PREFIX: &str = "/forms/";
 const NO_DESKS: &str = "no desk addresses are configured: set GUIDEPOST_DESKS to a desk file (YAML or \
      JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same as JSON; the bundled example \
      desks (desks.example.json, reserved .example domains) are only for `guidepost serve`";
+
+impl Settings {
+    /// The settings of [`Config::development`] (the dev server's; tests start from them too): the
+    /// defaults, no time-to-fill check, no rate limit, any origin.
+    pub fn development() -> Result<Settings, ConfigError> {
+        Config::development().map(|config| config.settings)
+    }
+}
 
 impl Config {
     /// Reads the process environment.
@@ -179,11 +152,12 @@ impl Config {
     pub fn development() -> Result<Config, ConfigError> {
         let nothing = |_: &str| None;
         let config = Config::read(&Env(&nothing), DeskSource::Example)?;
-        Ok(Config {
+        let settings = Settings {
             min_fill: Duration::ZERO,
             rate_limit: None,
-            ..config
-        })
+            ..config.settings
+        };
+        Ok(Config { settings, ..config })
     }
 
     /// Every variable but the desk ones, with `desks` as given.
@@ -207,35 +181,37 @@ impl Config {
             site_dir: env.path("GUIDEPOST_SITE_DIR", "public")?,
             desks,
             mail,
-            sender,
             spool: spool_config(env, runtime)?,
             addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
             runtime,
-            receipt_paths: PerLang {
-                sv: env.site_path("GUIDEPOST_RECEIPT_PATH_SV", "/kvitto/")?,
-                nb: env.site_path("GUIDEPOST_RECEIPT_PATH_NB", "/nhn/kvittering/")?,
-                en: env.site_path("GUIDEPOST_RECEIPT_PATH_EN", "/en/receipt/")?,
+            settings: Settings {
+                sender,
+                receipt_paths: PerLang {
+                    sv: env.site_path("GUIDEPOST_RECEIPT_PATH_SV", "/kvitto/")?,
+                    nb: env.site_path("GUIDEPOST_RECEIPT_PATH_NB", "/nhn/kvittering/")?,
+                    en: env.site_path("GUIDEPOST_RECEIPT_PATH_EN", "/en/receipt/")?,
+                },
+                time_zones: PerLang {
+                    sv: env.time_zone("GUIDEPOST_TIME_ZONE_SV", "Europe/Stockholm")?,
+                    nb: env.time_zone("GUIDEPOST_TIME_ZONE_NB", "Europe/Oslo")?,
+                    en: env.time_zone("GUIDEPOST_TIME_ZONE_EN", "Europe/Stockholm")?,
+                },
+                action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", DEFAULT_ACTION_PREFIX)?,
+                retry: RetryPolicy {
+                    budget: env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?,
+                    ..RetryPolicy::default()
+                },
+                redelivery: RedeliveryPolicy {
+                    retention: env.days("GUIDEPOST_RETENTION_DAYS", 7)?,
+                    min_age: env.seconds("GUIDEPOST_REDELIVER_MIN_AGE_SECS", 120, 0)?,
+                    marker_ttl: idempotency_window * 2 + Duration::from_secs(120),
+                    ..RedeliveryPolicy::default()
+                },
+                idempotency_window,
+                min_fill: env.millis("GUIDEPOST_MIN_FILL_MS", 2000, 0)?,
+                rate_limit: rate_limit(env, runtime)?,
+                allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
             },
-            time_zones: PerLang {
-                sv: env.time_zone("GUIDEPOST_TIME_ZONE_SV", "Europe/Stockholm")?,
-                nb: env.time_zone("GUIDEPOST_TIME_ZONE_NB", "Europe/Oslo")?,
-                en: env.time_zone("GUIDEPOST_TIME_ZONE_EN", "Europe/Stockholm")?,
-            },
-            action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", DEFAULT_ACTION_PREFIX)?,
-            retry: RetryPolicy {
-                budget: env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?,
-                ..RetryPolicy::default()
-            },
-            redelivery: RedeliveryPolicy {
-                retention: env.days("GUIDEPOST_RETENTION_DAYS", 7)?,
-                min_age: env.seconds("GUIDEPOST_REDELIVER_MIN_AGE_SECS", 120, 0)?,
-                marker_ttl: idempotency_window * 2 + Duration::from_secs(120),
-                ..RedeliveryPolicy::default()
-            },
-            idempotency_window,
-            min_fill: env.millis("GUIDEPOST_MIN_FILL_MS", 2000, 0)?,
-            rate_limit: rate_limit(env, runtime)?,
-            allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
         })
     }
 }

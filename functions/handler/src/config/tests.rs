@@ -1,6 +1,7 @@
 //! The configuration read from variable maps: defaults, every setting, and each bad value's message.
 
 use super::*;
+use guidepost_forms::Lang;
 use std::collections::BTreeMap;
 
 /// The config from `vars` as they are.
@@ -39,14 +40,17 @@ fn without_desk_variables_the_start_fails_instead_of_using_the_example() {
 fn the_development_config_chooses_the_example_desks_explicitly() {
     let dev = Config::development().expect("development config");
     assert_eq!(dev.desks, DeskSource::Example);
-    assert_eq!(dev.min_fill, Duration::ZERO);
-    assert_eq!(dev.rate_limit, None);
+    assert_eq!(dev.settings.min_fill, Duration::ZERO);
+    assert_eq!(dev.settings.rate_limit, None);
     let deployed = config(&[]).expect("defaults");
     assert_eq!(
         Config {
             desks: DeskSource::Example,
-            min_fill: Duration::ZERO,
-            rate_limit: None,
+            settings: Settings {
+                min_fill: Duration::ZERO,
+                rate_limit: None,
+                ..deployed.settings.clone()
+            },
             ..deployed
         },
         dev,
@@ -71,30 +75,36 @@ fn defaults_are_local_and_folder_based() {
     );
     assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
     assert_eq!(c.runtime, Runtime::Local);
-    assert_eq!(c.sender, DEFAULT_FOLDER_SENDER);
+    assert_eq!(c.settings.sender, DEFAULT_FOLDER_SENDER);
     assert_eq!(c.forms_path, PathBuf::from("public/forms/forms.json"));
-    assert_eq!(c.receipt_paths.get(Lang::Sv), "/kvitto/");
-    assert_eq!(c.receipt_paths.get(Lang::Nb), "/nhn/kvittering/");
-    assert_eq!(c.receipt_paths.get(Lang::En), "/en/receipt/");
-    assert_eq!(c.time_zones.get(Lang::Nb).iana_name(), Some("Europe/Oslo"));
+    assert_eq!(c.settings.receipt_paths.get(Lang::Sv), "/kvitto/");
+    assert_eq!(c.settings.receipt_paths.get(Lang::Nb), "/nhn/kvittering/");
+    assert_eq!(c.settings.receipt_paths.get(Lang::En), "/en/receipt/");
     assert_eq!(
-        c.time_zones.get(Lang::Sv).iana_name(),
+        c.settings.time_zones.get(Lang::Nb).iana_name(),
+        Some("Europe/Oslo")
+    );
+    assert_eq!(
+        c.settings.time_zones.get(Lang::Sv).iana_name(),
         Some("Europe/Stockholm")
     );
     assert_eq!(c.desks, DeskSource::File("desks.yaml".into()));
-    assert_eq!(c.min_fill, Duration::from_millis(2000));
-    assert_eq!(c.idempotency_window, Duration::from_secs(600));
-    assert_eq!(c.redelivery.retention, Duration::from_secs(7 * 24 * 3600));
-    assert_eq!(c.redelivery.marker_ttl, Duration::from_secs(1320));
-    assert_eq!(c.retry.budget, Duration::from_secs(8));
+    assert_eq!(c.settings.min_fill, Duration::from_millis(2000));
+    assert_eq!(c.settings.idempotency_window, Duration::from_secs(600));
     assert_eq!(
-        c.rate_limit,
+        c.settings.redelivery.retention,
+        Duration::from_secs(7 * 24 * 3600)
+    );
+    assert_eq!(c.settings.redelivery.marker_ttl, Duration::from_secs(1320));
+    assert_eq!(c.settings.retry.budget, Duration::from_secs(8));
+    assert_eq!(
+        c.settings.rate_limit,
         Some(RateLimit {
             burst: 10,
             per_minute: 10
         })
     );
-    assert!(c.allowed_origins.is_empty());
+    assert!(c.settings.allowed_origins.is_empty());
 }
 
 #[test]
@@ -120,9 +130,12 @@ fn ses_takes_region_endpoint_sender_and_configuration_set() {
             configuration_set: Some("forms".into()),
         }
     );
-    assert_eq!(c.sender, "Region <formular@region.example>");
+    assert_eq!(c.settings.sender, "Region <formular@region.example>");
     assert_eq!(c.runtime, Runtime::Lambda);
-    assert_eq!(c.rate_limit, None, "the client is not known under Lambda");
+    assert_eq!(
+        c.settings.rate_limit, None,
+        "the client is not known under Lambda"
+    );
     assert_eq!(
         c.spool,
         SpoolConfig::Folder {
@@ -269,19 +282,22 @@ fn the_s3_spool_and_the_other_settings_are_read() {
         DeskSource::Inline(r#"{"natverk": "n@region.example"}"#.into()),
         "inline desks win over a file"
     );
-    assert_eq!(c.redelivery.retention, Duration::from_secs(3 * 24 * 3600));
-    assert_eq!(c.redelivery.marker_ttl, Duration::from_secs(240));
-    assert_eq!(c.min_fill, Duration::ZERO);
-    assert_eq!(c.retry.budget, Duration::from_millis(2500));
     assert_eq!(
-        c.rate_limit,
+        c.settings.redelivery.retention,
+        Duration::from_secs(3 * 24 * 3600)
+    );
+    assert_eq!(c.settings.redelivery.marker_ttl, Duration::from_secs(240));
+    assert_eq!(c.settings.min_fill, Duration::ZERO);
+    assert_eq!(c.settings.retry.budget, Duration::from_millis(2500));
+    assert_eq!(
+        c.settings.rate_limit,
         Some(RateLimit {
             burst: 5,
             per_minute: 2
         })
     );
     assert_eq!(
-        c.allowed_origins,
+        c.settings.allowed_origins,
         vec![
             "https://www.region.example".to_owned(),
             "http://localhost:1111".to_owned()
