@@ -164,3 +164,8 @@ fn every_loading_and_model_error_is_reported_in_one_run() {
         "a failed first build writes nothing"
     );
 }
+
+#[test]
+fn shortcode_in_raw_html() {
+    check_case("shortcode-in-raw-html");
+}

@@ -90,9 +90,8 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
         .chain(SITE_FILES.iter().map(PathBuf::from))
         .collect();
     let index = LinkIndex::new(site, anchors, published);
-    let navs = nav::SectionNavs::render(site, theme)?;
     let results = par_map(site.pages.len(), |i| {
-        pages::render_page(site, i, &headings[i], &index, &navs, theme)
+        pages::render_page(site, i, &headings[i], &index, theme)
     });
     let mut files = Vec::new();
     let mut errors = Vec::new();

@@ -4,10 +4,9 @@
 use crate::error::{ContentError, line_col};
 use crate::model::Site;
 use crate::render::links::LinkIndex;
-use crate::render::markdown::{self, Heading};
-use crate::render::nav::SectionNavs;
+use crate::render::markdown::{self, Heading, Part};
 use crate::render::views::{ChildView, LinkView, PageContext, PageView, SiteView};
-use crate::render::{OutputFile, Theme, output_path, sanitize, shortcodes};
+use crate::render::{OutputFile, Theme, nav, output_path, sanitize, shortcodes};
 
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
 pub fn render_page(
@@ -15,7 +14,6 @@ pub fn render_page(
     i: usize,
     headings: &[Heading],
     index: &LinkIndex,
-    navs: &SectionNavs,
     theme: &Theme,
 ) -> Result<OutputFile, Vec<ContentError>> {
     let page = &site.pages[i];
@@ -25,22 +23,22 @@ pub fn render_page(
     };
     let resolve = |dest: &str| index.resolve(i, &page.rel, dest);
     let rendered = markdown::render(&page.body, headings, &resolve);
-    let mut errors: Vec<ContentError> = rendered.errors.iter().map(|(o, m)| {
-        at(*o, m.clone()).help("link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5")
-    }).collect();
-    let mut content = if rendered.has_raw_html {
-        sanitize::sanitize(&rendered.html)
-    } else {
-        rendered.html
-    };
-    for (n, sc) in rendered.shortcodes.iter().enumerate() {
-        match shortcodes::render(site, sc, theme, &page.path) {
-            Ok(html) => content = content.replacen(&markdown::placeholder(n), &html, 1),
-            Err(message) => {
-                errors.push(at(sc.offset, message).help(
-                    "write {{ table(data=\"name\") }} with the name of a file in content/data/",
-                ))
+    let mut errors: Vec<ContentError> = rendered
+        .errors
+        .into_iter()
+        .map(|e| at(e.offset, e.message).help(e.help))
+        .collect();
+    let mut content = String::new();
+    for part in rendered.parts {
+        match part {
+            Part::Markup { html, raw_html } if raw_html => {
+                content.push_str(&sanitize::sanitize(&html))
             }
+            Part::Markup { html, .. } => content.push_str(&html),
+            Part::Shortcode(sc) => match shortcodes::render(site, &sc, theme, &page.path) {
+                Ok(html) => content.push_str(&html),
+                Err(message) => errors.push(at(sc.offset, message).help(markdown::SHORTCODE_HELP)),
+            },
         }
     }
     let form = match &page.meta.form {
@@ -60,7 +58,7 @@ pub fn render_page(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let nav = navs.for_page(site, i);
+    let nav = nav::render(site, i, theme).map_err(|e| vec![e])?;
     let context = page_context(site, i, headings, (content, form, nav), theme);
     let html = theme
         .templates

@@ -19,6 +19,9 @@ fn builder() -> &'static Builder<'static> {
         ])
         .add_generic_attributes(["id", "class", "lang", "dir", "title"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // What the Markdown stage itself writes beside raw HTML: a table's scroll region and a task box.
+        .add_tag_attributes("div", ["role", "tabindex", "aria-labelledby"])
+        .add_tag_attributes("span", ["aria-hidden"])
         .add_tag_attributes("th", ["scope", "colspan", "rowspan"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("ol", ["start"])
@@ -43,6 +46,12 @@ mod tests {
             "<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:alert(1)\">b</a>",
         );
         assert_eq!(out, "<p>a</p><a rel=\"noopener noreferrer\">b</a>");
+    }
+
+    #[test]
+    fn the_scroll_region_and_task_box_the_markdown_stage_writes_survive() {
+        let html = "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"s5\" tabindex=\"0\"><table><tbody><tr><td>1</td></tr></tbody></table></div><span class=\"task-box\" aria-hidden=\"true\">☐</span>";
+        assert_eq!(sanitize(html), html);
     }
 
     #[test]

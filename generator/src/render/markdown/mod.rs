@@ -1,5 +1,8 @@
-//! The one place pulldown-cmark is configured: Markdown → HTML with heading ids, a table of contents,
-//! rewritten links and shortcode placeholders.
+//! The one place pulldown-cmark is configured: Markdown → HTML with heading ids, a table of contents and
+//! rewritten links, split into [`Part`]s at the shortcodes (which the render stage fills in).
+
+mod call;
+mod raw;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -28,22 +31,97 @@ pub struct Shortcode {
     pub offset: usize,
 }
 
+/// One piece of a rendered body, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Rendered Markdown.
+    Markup {
+        /// The HTML.
+        html: String,
+        /// It holds raw HTML the editor wrote, so it must be sanitised (every raw element of a part
+        /// closes within it: a shortcode inside an open element is an error).
+        raw_html: bool,
+    },
+    /// A paragraph that held only a shortcode call.
+    Shortcode(Shortcode),
+}
+
 /// The result of rendering one body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML, with [`placeholder`]s where shortcodes go.
-    pub html: String,
-    /// Every shortcode in order; shortcode `i` is at `placeholder(i)`.
-    pub shortcodes: Vec<Shortcode>,
-    /// The body contains raw HTML, so the output must be sanitised.
-    pub has_raw_html: bool,
-    /// Problems: byte offset in the body and message.
-    pub errors: Vec<(usize, String)>,
+    /// The body, in order.
+    pub parts: Vec<Part>,
+    /// Problems, in body order.
+    pub errors: Vec<BodyError>,
 }
 
-/// Marks where shortcode `i`'s output goes; made of private-use characters no editor types.
-pub fn placeholder(i: usize) -> String {
-    format!("\u{E000}gp-shortcode-{i}\u{E000}")
+/// A problem in a body: where, what, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: &'static str,
+}
+
+/// The help of a link that does not resolve.
+pub const LINK_HELP: &str = "link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5";
+
+/// The help of a shortcode that cannot be used.
+pub const SHORTCODE_HELP: &str = "write {{ table(data=\"name\") }} on a line of its own, with the name of a file in content/data/";
+
+impl Rendered {
+    fn error(&mut self, offset: usize, message: String, help: &'static str) {
+        self.errors.push(BodyError {
+            offset,
+            message,
+            help,
+        });
+    }
+}
+
+/// Builds the parts: Markdown events until a shortcode, then the shortcode, and so on.
+#[derive(Default)]
+struct Parts<'a> {
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    raw_html: bool,
+    /// The raw elements still open, outermost first.
+    open: Vec<String>,
+}
+
+impl<'a> Parts<'a> {
+    fn flush(&mut self) {
+        if self.events.is_empty() {
+            return;
+        }
+        let mut html = String::new();
+        html::push_html(&mut html, self.events.drain(..));
+        self.out.parts.push(Part::Markup {
+            html,
+            raw_html: std::mem::take(&mut self.raw_html),
+        });
+    }
+
+    fn raw(&mut self, html: &str) {
+        self.raw_html = true;
+        raw::track(&mut self.open, html);
+    }
+
+    fn shortcode(&mut self, shortcode: Shortcode) {
+        if let Some(element) = self.open.first() {
+            let message = format!(
+                "a shortcode cannot stand inside the raw HTML element <{element}>, which is still open \
+                 here: close </{element}> before the shortcode, or move the shortcode out of it"
+            );
+            self.out.error(shortcode.offset, message, SHORTCODE_HELP);
+            return;
+        }
+        self.flush();
+        self.out.parts.push(Part::Shortcode(shortcode));
+    }
 }
 
 fn options() -> Options {
@@ -96,10 +174,9 @@ pub fn render(
     headings: &[Heading],
     resolve: &dyn Fn(&str) -> Result<Option<String>, String>,
 ) -> Rendered {
-    let mut out = Rendered::default();
+    let mut parts = Parts::default();
     let mut heading_index = 0;
     let mut last_heading: Option<CowStr> = None;
-    let mut events: Vec<Event> = Vec::new();
     let mut paragraph: Option<(usize, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
@@ -131,7 +208,7 @@ pub fn render(
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        out.errors.push((range.start, message));
+                        parts.out.error(range.start, message, LINK_HELP);
                         dest_url
                     }
                 };
@@ -145,7 +222,7 @@ pub fn render(
             Event::Start(Tag::Table(alignments)) => {
                 // The same focusable scroll region as a data table, named by the heading above it, so a
                 // wide table scrolls inside the page at 320 px instead of widening it.
-                events.push(Event::Html(CowStr::from(table_region(
+                parts.events.push(Event::Html(CowStr::from(table_region(
                     last_heading.as_deref(),
                 ))));
                 // Alignment would need inline styles, which the Content-Security-Policy forbids.
@@ -157,7 +234,7 @@ pub fn render(
                 ))
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
+                parts.events.push(Event::End(TagEnd::Table));
                 Event::Html(CowStr::from("</div>\n"))
             }
             // A checkbox in running text would need a label; a glyph reads the same and stays out of the
@@ -168,24 +245,24 @@ pub fn render(
                 "<span class=\"task-box\" aria-hidden=\"true\">☐</span> "
             })),
             Event::Html(h) | Event::InlineHtml(h) => {
-                out.has_raw_html = true;
+                parts.raw(&h);
                 Event::Html(h)
             }
             other => other,
         };
-        // Buffer paragraphs: one that holds only a shortcode becomes a placeholder.
+        // Buffer paragraphs: one that holds only a shortcode becomes a shortcode part.
         match (&mut paragraph, event) {
             (None, Event::Start(Tag::Paragraph)) => paragraph = Some((range.start, Vec::new())),
             (Some(_), Event::End(TagEnd::Paragraph)) => {
                 let (start, inner) = paragraph.take().unwrap_or_default();
-                flush_paragraph(start, inner, &mut events, &mut out);
+                flush_paragraph(start, inner, &mut parts);
             }
             (Some((_, inner)), e) => inner.push(e),
-            (None, e) => events.push(e),
+            (None, e) => parts.events.push(e),
         }
     }
-    html::push_html(&mut out.html, events.into_iter());
-    out
+    parts.flush();
+    parts.out
 }
 
 /// The opening tag of the scroll region around a Markdown table.
@@ -199,12 +276,7 @@ fn table_region(heading: Option<&str>) -> String {
     }
 }
 
-fn flush_paragraph<'a>(
-    start: usize,
-    inner: Vec<Event<'a>>,
-    events: &mut Vec<Event<'a>>,
-    out: &mut Rendered,
-) {
+fn flush_paragraph<'a>(start: usize, inner: Vec<Event<'a>>, parts: &mut Parts<'a>) {
     let all_text = inner.iter().all(|e| matches!(e, Event::Text(_)));
     if all_text {
         let text: String = inner
@@ -214,63 +286,21 @@ fn flush_paragraph<'a>(
                 _ => None,
             })
             .collect();
-        if let Some(parsed) = parse_shortcode(text.trim()) {
+        if let Some(parsed) = call::parse_shortcode(text.trim()) {
             match parsed {
-                Ok((name, args)) => {
-                    events.push(Event::Html(CowStr::from(format!(
-                        "{}\n",
-                        placeholder(out.shortcodes.len())
-                    ))));
-                    out.shortcodes.push(Shortcode {
-                        name,
-                        args,
-                        offset: start,
-                    });
-                }
-                Err(message) => out.errors.push((start, message)),
+                Ok((name, args)) => parts.shortcode(Shortcode {
+                    name,
+                    args,
+                    offset: start,
+                }),
+                Err(message) => parts.out.error(start, message, SHORTCODE_HELP),
             }
             return;
         }
     }
-    events.push(Event::Start(Tag::Paragraph));
-    events.extend(inner);
-    events.push(Event::End(TagEnd::Paragraph));
-}
-
-/// A shortcode's name and arguments.
-type ShortcodeCall = (String, BTreeMap<String, String>);
-
-/// `{{ table(data="x", caption="y") }}` → `Some(Ok(("table", {data: x, caption: y})))`;
-/// `None` when the text is not shaped like a shortcode at all.
-fn parse_shortcode(text: &str) -> Option<Result<ShortcodeCall, String>> {
-    let inner = text.strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let bad = || {
-        Err(format!(
-            "`{text}` is not a valid shortcode: write it as {{{{ name(key=\"value\") }}}}"
-        ))
-    };
-    let Some((name, rest)) = inner.split_once('(') else {
-        return Some(bad());
-    };
-    let Some(args_text) = rest.trim_end().strip_suffix(')') else {
-        return Some(bad());
-    };
-    let mut args = BTreeMap::new();
-    let mut rest = args_text.trim();
-    while !rest.is_empty() {
-        let Some((key, after)) = rest.split_once('=') else {
-            return Some(bad());
-        };
-        let Some(after) = after.trim_start().strip_prefix('"') else {
-            return Some(bad());
-        };
-        let Some((value, after)) = after.split_once('"') else {
-            return Some(bad());
-        };
-        args.insert(key.trim().to_string(), value.to_string());
-        rest = after.trim_start().trim_start_matches(',').trim_start();
-    }
-    Some(Ok((name.trim().to_string(), args)))
+    parts.events.push(Event::Start(Tag::Paragraph));
+    parts.events.extend(inner);
+    parts.events.push(Event::End(TagEnd::Paragraph));
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -321,99 +351,4 @@ pub fn slugify(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keep(_: &str) -> Result<Option<String>, String> {
-        Ok(None)
-    }
-
-    fn render_all(
-        body: &str,
-        resolve: &dyn Fn(&str) -> Result<Option<String>, String>,
-    ) -> Rendered {
-        render(body, &headings(body), resolve)
-    }
-
-    #[test]
-    fn tables_sit_in_a_scroll_region_named_by_the_heading_above() {
-        let r = render_all(
-            "## Guider {#guider}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-            &keep,
-        );
-        assert!(
-            r.html.contains("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"guider\" tabindex=\"0\">\n<table>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
-        let bare = render_all("| a |\n|---|\n| 1 |\n", &keep);
-        assert!(
-            bare.html
-                .starts_with("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"),
-            "{}",
-            bare.html
-        );
-    }
-
-    #[test]
-    fn heading_ids_are_stable_unique_and_overridable() {
-        let body = "## Servicenivå S5\n\n## Servicenivå S5\n\n## Öppet {#open}\n";
-        let hs = headings(body);
-        let r = render(body, &hs, &keep);
-        let ids: Vec<&str> = hs.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["serviceniva-s5", "serviceniva-s5-2", "open"]);
-        assert!(
-            r.html
-                .contains("<h2 id=\"serviceniva-s5-2\">Servicenivå S5</h2>"),
-            "{}",
-            r.html
-        );
-    }
-
-    #[test]
-    fn extensions_are_on_and_alignment_is_dropped() {
-        let r = render_all(
-            "| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] done\n\n[^1]: note\n",
-            &keep,
-        );
-        assert!(
-            r.html.contains("<table>") && !r.html.contains("style="),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<del>x</del>"));
-        assert!(
-            r.html
-                .contains("<li><span class=\"task-box\" aria-hidden=\"true\">☑</span> done</li>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("footnote-definition"));
-    }
-
-    #[test]
-    fn shortcodes_become_placeholders() {
-        let r = render_all(
-            "Text\n\n{{ table(data=\"service_levels\", caption=\"S\") }}\n\nMore\n",
-            &keep,
-        );
-        assert_eq!(r.shortcodes.len(), 1);
-        assert_eq!(r.shortcodes[0].name, "table");
-        assert_eq!(r.shortcodes[0].args["data"], "service_levels");
-        assert_eq!(r.shortcodes[0].offset, 6);
-        assert!(r.html.contains(&placeholder(0)) && !r.html.contains("{{"));
-    }
-
-    #[test]
-    fn links_are_resolved_and_errors_carry_offsets() {
-        let resolve = |d: &str| match d {
-            "a.md" => Ok(Some("/a/".to_string())),
-            "missing.md" => Err("no such page".to_string()),
-            _ => Ok(None),
-        };
-        let r = render("[A](a.md) and\n[B](missing.md)\n", &[], &resolve);
-        assert!(r.html.contains("href=\"/a/\""));
-        assert_eq!(r.errors, vec![(14, "no such page".to_string())]);
-    }
-}
+mod tests;
