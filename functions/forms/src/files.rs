@@ -1,11 +1,12 @@
 //! The crate's only file reading, for callers without a content stage of their own (the form
 //! function's tests, the fuzzer): `content/forms/*.yaml|yml` and `content/data/*.yaml|yml` → texts
-//! and tables → [`check_forms`]. The generator does not use it: its content stage reads the files
-//! once and checks each data file's full shape before handing the tables over.
+//! and tables (each data file through the one check, [`check_data_file`]) → [`check_forms`]. The
+//! generator does not use it: its content stage reads the files once.
 
 use std::path::{Path, PathBuf};
 
-use crate::definition::{DataTable, DataTables, DefinitionError, FormSet, FormSource, check_forms};
+use crate::data_file::check_data_file;
+use crate::definition::{DataTables, DefinitionError, FormSet, FormSource, check_forms};
 
 /// Reads and checks every form under `content_dir/forms`, resolving references to the tables in
 /// `content_dir/data`. A missing folder is empty; a file that cannot be read is an error.
@@ -21,11 +22,16 @@ pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        match DataTable::from_yaml(path, &text) {
-            Ok(table) => {
-                data.insert(name, table);
+        match check_data_file(&path, &text) {
+            Ok(file) => {
+                data.insert(name, file.table());
             }
-            Err(e) => errors.push(e),
+            Err(problems) => errors.extend(problems.into_iter().map(|e| DefinitionError {
+                file: path.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })),
         }
     }
     let mut sources = Vec::new();

@@ -4,6 +4,7 @@
 
 mod browser;
 pub mod capacity;
+mod data_file;
 mod definition;
 mod email;
 mod files;
@@ -17,6 +18,7 @@ mod validate;
 pub mod yaml;
 
 pub use browser::{BrowserMessages, GOT_PLACEHOLDER, browser_messages};
+pub use data_file::{Cell, Column, ColumnType, DataFile, DataFileError, check_data_file};
 pub use definition::{
     DataRow, DataTable, DataTables, DataValue, DefinitionError, ExportError, FormSet, FormSource,
     check_forms,

@@ -1,15 +1,10 @@
 //! The data tables forms refer to (connection types, contact-card fields…), as values handed in by
-//! the caller: the generator builds them from its checked data files, [`DataTable::from_yaml`] from a
-//! file's text. Nothing here reads a file.
+//! the caller from checked data files ([`crate::DataFile::table`]). Nothing here reads a file.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
-use serde_saphyr::Spanned;
-
-use super::DefinitionError;
-use crate::yaml;
 
 /// The data tables by name (`connection_types` for `content/data/connection_types.yaml`).
 pub type DataTables = BTreeMap<String, DataTable>;
@@ -57,19 +52,6 @@ pub enum DataValue {
     },
 }
 
-#[derive(Deserialize)]
-struct RawDataFile {
-    columns: Vec<RawColumn>,
-    rows: Vec<Spanned<BTreeMap<String, DataValue>>>,
-}
-
-#[derive(Deserialize)]
-struct RawColumn {
-    key: String,
-    #[serde(default)]
-    header: bool,
-}
-
 impl DataTable {
     /// The key column of a table with these columns (key, is it the header column): `id` if there is
     /// one, else the header column, else the first.
@@ -81,41 +63,6 @@ impl DataTable {
             .or_else(|| columns.first())
             .map(|(key, _)| (*key).to_string())
             .unwrap_or_default()
-    }
-
-    /// A table from a data file's text, taking the parts forms use (the columns' keys and the rows'
-    /// values); the generator checks the file's full shape.
-    pub fn from_yaml(path: PathBuf, text: &str) -> Result<DataTable, DefinitionError> {
-        let raw: RawDataFile = yaml::parse(text, 1).map_err(|e| DefinitionError {
-            file: path.clone(),
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        })?;
-        let keys: Vec<(&str, bool)> = raw
-            .columns
-            .iter()
-            .map(|c| (c.key.as_str(), c.header))
-            .collect();
-        let key_column = DataTable::key_column_of(&keys);
-        let rows = raw
-            .rows
-            .into_iter()
-            .map(|row| {
-                let (line, column) = yaml::line_of(&row, 1);
-                DataRow {
-                    line,
-                    column,
-                    cells: row.value,
-                }
-            })
-            .collect();
-        Ok(DataTable {
-            path,
-            key_column,
-            columns: raw.columns.into_iter().map(|c| c.key).collect(),
-            rows,
-        })
     }
 
     /// The row whose key column holds `key`.
@@ -153,23 +100,5 @@ mod tests {
         );
         assert_eq!(DataTable::key_column_of(&[("a", false), ("b", true)]), "b");
         assert_eq!(DataTable::key_column_of(&[("a", false), ("b", false)]), "a");
-    }
-
-    #[test]
-    fn a_table_from_text_keeps_row_positions() {
-        let table = DataTable::from_yaml(
-            PathBuf::from("content/data/t.yaml"),
-            "columns:\n  - {key: id}\n  - {key: max, header: true}\nrows:\n  - {id: a, max: 5}\n",
-        )
-        .expect("valid");
-        let row = table.row("a").expect("row a");
-        assert_eq!((row.line, row.column), (5, 5));
-        assert_eq!(row.cells["max"], DataValue::Number(5.0));
-        let err = DataTable::from_yaml(PathBuf::from("content/data/t.yaml"), "rows: []\n")
-            .expect_err("no columns");
-        assert_eq!(
-            err.to_string(),
-            "content/data/t.yaml:1:1: missing required key `columns`"
-        );
     }
 }
