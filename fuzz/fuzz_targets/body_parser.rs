@@ -2,7 +2,7 @@
 //! encodes back to the same pairs.
 #![no_main]
 
-use guidepost_handler::parse::{parse_json, parse_urlencoded};
+use guidepost_handler::pipeline::parse::{parse_json, parse_urlencoded};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

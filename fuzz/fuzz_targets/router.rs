@@ -39,7 +39,7 @@ fn world() -> &'static World {
             FormPages::none(),
             Arc::new(transport.clone()),
             Arc::new(spool.clone()),
-            Settings::default(),
+            Settings::development().expect("development settings"),
         )
         .expect("state");
         let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
