@@ -1,8 +1,12 @@
 //! Validation: what the client sent ([`RawInput`]) → a checked [`Submission`] in form order, or every
 //! problem at once as [`FieldErrors`] in the form's language. Routing reads the submission.
 
+mod email;
 mod field;
 mod rules;
+mod text;
+
+pub(crate) use text::is_hidden;
 
 use std::collections::BTreeMap;
 
