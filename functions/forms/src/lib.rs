@@ -7,6 +7,7 @@ pub mod capacity;
 mod definition;
 mod email;
 mod files;
+mod hidden;
 mod html;
 pub mod identifiers;
 pub mod messages;

@@ -253,7 +253,7 @@ pub fn code_point(c: char) -> String {
 
 /// A character as quoted in a message: itself when it can be seen, else its code point.
 fn shown(c: char) -> String {
-    if c.is_whitespace() || c.is_control() || crate::validate::is_hidden(c) {
+    if c.is_whitespace() || c.is_control() || crate::hidden::is_hidden(c) {
         code_point(c)
     } else {
         c.to_string()

@@ -6,8 +6,6 @@ mod field;
 mod rules;
 mod text;
 
-pub(crate) use text::is_hidden;
-
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

@@ -1,28 +1,6 @@
-//! Typed text → what may be kept: which characters are refused in every field ([`is_hidden`]), whether
+//! Typed text → what may be kept: whether
 //! an answer is empty once the invisible is set aside ([`looks_empty`]), and the trimming and line-break
 //! handling of text that is kept ([`clean_text`]).
-
-/// Characters refused in every field, never stripped: C0 controls other than tab, line feed and carriage
-/// return; DEL and the C1 controls; the soft hyphen; bidi marks, embeddings, overrides and isolates;
-/// zero-width characters and word joiners; the byte-order mark; and the other invisible format
-/// characters (Arabic letter mark, Mongolian vowel separator, interlinear annotation marks).
-pub(crate) fn is_hidden(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}'
-        | '\u{B}'
-        | '\u{C}'
-        | '\u{E}'..='\u{1F}'
-        | '\u{7F}'..='\u{9F}'
-        | '\u{AD}'
-        | '\u{61C}'
-        | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206F}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}')
-}
 
 /// Whether nothing visible was typed: only spaces, line breaks and hidden characters. Such an answer
 /// counts as empty (a required field is then missing), whatever invisible characters it holds.
@@ -46,6 +24,8 @@ pub(super) fn clean_text(raw: &str, multi_line: bool) -> String {
         .collect();
     kept.trim().to_string()
 }
+
+pub(crate) use crate::hidden::is_hidden;
 
 #[cfg(test)]
 mod tests {
