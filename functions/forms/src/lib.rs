@@ -8,6 +8,7 @@ mod data_file;
 mod definition;
 mod email;
 mod files;
+mod hidden;
 mod html;
 pub mod identifiers;
 pub mod messages;

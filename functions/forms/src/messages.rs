@@ -20,8 +20,15 @@ pub enum Problem {
         /// What was typed.
         got: usize,
     },
-    /// Not an e-mail address.
+    /// Not an e-mail address (no `@`, nothing on one side of it, spaces, or too long).
     Email,
+    /// The part before the `@` has characters or dots the mail service cannot send to.
+    EmailLocalPart,
+    /// The part after the `@` is not a domain name with a dot (an address literal, `localhost`, …).
+    EmailDomain,
+    /// A control or invisible formatting character (C0, DEL, C1, bidi control, zero-width, BOM, soft
+    /// hyphen) inside the answer.
+    HiddenCharacter(char),
     /// Not a phone number.
     Phone,
     /// Not a date as `YYYY-MM-DD`.
@@ -107,6 +114,15 @@ pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
         (P::Email, En) => {
             "Enter an email address in the correct format, like name@example.com".into()
         }
+        (P::EmailLocalPart, Sv) => "Delen före @ kan bara innehålla bokstäverna a–z, siffror och tecknen . _ - + ' (ingen punkt först, sist eller två i rad)".into(),
+        (P::EmailLocalPart, Nb) => "Delen foran @ kan bare inneholde bokstavene a–z, sifre og tegnene . _ - + ' (ikke punktum først, sist eller to etter hverandre)".into(),
+        (P::EmailLocalPart, En) => "The part before @ can only contain the letters a–z, digits and the characters . _ - + ' (no dot first, last or two in a row)".into(),
+        (P::EmailDomain, Sv) => "Delen efter @ ska vara ett domännamn med minst en punkt, till exempel exempel.se".into(),
+        (P::EmailDomain, Nb) => "Delen etter @ må være et domenenavn med minst ett punktum, for eksempel eksempel.no".into(),
+        (P::EmailDomain, En) => "The part after @ must be a domain name with at least one dot, like example.com".into(),
+        (P::HiddenCharacter(c), Sv) => format!("Svaret innehåller ett osynligt tecken eller styrtecken ({}). Skriv in det igen för hand", code_point(*c)),
+        (P::HiddenCharacter(c), Nb) => format!("Svaret inneholder et usynlig tegn eller kontrolltegn ({}). Skriv det inn på nytt for hånd", code_point(*c)),
+        (P::HiddenCharacter(c), En) => format!("The answer contains an invisible or control character ({}). Type it again by hand", code_point(*c)),
         (P::Phone, Sv) => {
             "Skriv telefonnumret med siffror, till exempel 08-123 456 78 eller +46 8 123 456 78"
                 .into()
@@ -230,6 +246,59 @@ fn kind_name(kind: IdKind, lang: Lang) -> &'static str {
     }
 }
 
+/// `U+200B`: how a character that cannot be seen is named in a message.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// A character as quoted in a message: itself when it can be seen, else its code point.
+fn shown(c: char) -> String {
+    if c.is_whitespace() || c.is_control() || crate::hidden::is_hidden(c) {
+        code_point(c)
+    } else {
+        c.to_string()
+    }
+}
+
+/// The accepted layouts of a kind of number, as a user reads them.
+fn layouts(kind: IdKind, lang: Lang) -> &'static str {
+    use IdKind as K;
+    match (kind, lang) {
+        (K::Personnummer | K::Samordningsnummer, Lang::Sv) => {
+            "ÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN (plustecken i stället för bindestreck för den som har fyllt 100 år)"
+        }
+        (K::Personnummer | K::Samordningsnummer, Lang::Nb) => {
+            "ÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN (plusstegn i stedet for bindestrek for den som har fylt 100 år)"
+        }
+        (K::Personnummer | K::Samordningsnummer, Lang::En) => {
+            "YYMMDD-NNNN, YYMMDDNNNN, YYYYMMDD-NNNN or YYYYMMDDNNNN (a plus sign instead of the hyphen for people aged 100 or over)"
+        }
+        (K::Organisationsnummer, Lang::Sv) => {
+            "NNNNNN-NNNN eller NNNNNNNNNN, med 16 först om du vill"
+        }
+        (K::Organisationsnummer, Lang::Nb) => "NNNNNN-NNNN eller NNNNNNNNNN, gjerne med 16 først",
+        (K::Organisationsnummer, Lang::En) => "NNNNNN-NNNN or NNNNNNNNNN, optionally with 16 first",
+        (K::Fodselsnummer | K::DNumber | K::HNumber, Lang::Sv) => "DDMMÅÅNNNNN eller DDMMÅÅ NNNNN",
+        (K::Fodselsnummer | K::DNumber | K::HNumber, Lang::Nb) => "DDMMÅÅNNNNN eller DDMMÅÅ NNNNN",
+        (K::Fodselsnummer | K::DNumber | K::HNumber, Lang::En) => "DDMMYYNNNNN or DDMMYY NNNNN",
+        (K::FhNumber, Lang::Sv) => "elva siffror i följd",
+        (K::FhNumber, Lang::Nb) => "elleve sifre etter hverandre",
+        (K::FhNumber, Lang::En) => "eleven digits in a row",
+        (K::Organisasjonsnummer, Lang::Sv) => "NNNNNNNNN eller NNN NNN NNN",
+        (K::Organisasjonsnummer, Lang::Nb) => "NNNNNNNNN eller NNN NNN NNN",
+        (K::Organisasjonsnummer, Lang::En) => "NNNNNNNNN or NNN NNN NNN",
+        (K::HsaId, Lang::Sv) => {
+            "SE, organisationsnumret, bindestreck och ett tillägg, till exempel SE2321000016-1234"
+        }
+        (K::HsaId, Lang::Nb) => {
+            "SE, organisasjonsnummeret, bindestrek og et tillegg, for eksempel SE2321000016-1234"
+        }
+        (K::HsaId, Lang::En) => {
+            "SE, the organisation number, a hyphen and a suffix, like SE2321000016-1234"
+        }
+    }
+}
+
 /// Upper-cases the first letter.
 fn capital(text: &str) -> String {
     let mut chars = text.chars();
@@ -258,12 +327,15 @@ pub fn identifier_message(e: &IdError, lang: Lang) -> String {
         (P::NonAsciiDigit, Sv) => format!("Skriv {n} med siffrorna 0–9; andra sorters siffror går inte att läsa"),
         (P::NonAsciiDigit, Nb) => format!("Skriv {n} med sifrene 0–9; andre slags sifre kan ikke leses"),
         (P::NonAsciiDigit, En) => format!("Write {n} with the digits 0–9; other kinds of digits cannot be read"),
-        (P::InvalidCharacter(c), Sv) => format!("{cap} får bara innehålla siffror och bindestreck, inte ”{c}”"),
-        (P::InvalidCharacter(c), Nb) => format!("{cap} kan bare inneholde sifre og bindestrek, ikke «{c}»"),
-        (P::InvalidCharacter(c), En) => format!("{cap} can only contain digits and hyphens, not “{c}”"),
-        (P::SeparatorPlace, Sv) => format!("I {n} står bindestreck eller plustecken bara före de fyra sista siffrorna"),
-        (P::SeparatorPlace, Nb) => format!("I {n} står bindestrek eller pluss bare foran de fire siste sifrene"),
-        (P::SeparatorPlace, En) => format!("In {n} a hyphen or plus sign goes only before the last four digits"),
+        (P::InvalidCharacter(c), Sv) => format!("{cap} får bara innehålla siffror och bindestreck, inte ”{}”", shown(*c)),
+        (P::InvalidCharacter(c), Nb) => format!("{cap} kan bare inneholde sifre og bindestrek, ikke «{}»", shown(*c)),
+        (P::InvalidCharacter(c), En) => format!("{cap} can only contain digits and hyphens, not “{}”", shown(*c)),
+        (P::Layout, Sv) => format!("Skriv {n} som {}", layouts(e.kind, lang)),
+        (P::Layout, Nb) => format!("Skriv {n} som {}", layouts(e.kind, lang)),
+        (P::Layout, En) => format!("Write {n} as {}", layouts(e.kind, lang)),
+        (P::SerialZero, Sv) => format!("De tre siffrorna före kontrollsiffran i {n} kan inte vara 000; kontrollera att du har skrivit rätt"),
+        (P::SerialZero, Nb) => format!("De tre sifrene foran kontrollsifferet i {n} kan ikke være 000; sjekk at du har skrevet riktig"),
+        (P::SerialZero, En) => format!("The three digits before the control digit of {n} cannot be 000; check what you typed"),
         (P::Length { expected, got }, Sv) => format!("{cap} ska ha {} siffror, du har skrivit {got}", counts(expected, lang)),
         (P::Length { expected, got }, Nb) => format!("{cap} skal ha {} sifre, du har skrevet {got}", counts(expected, lang)),
         (P::Length { expected, got }, En) => format!("{cap} must have {} digits; you entered {got}", counts(expected, lang)),

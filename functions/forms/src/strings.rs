@@ -73,8 +73,8 @@ ui! {
     receipt_reference: "Ange referensen om du kontaktar oss om ärendet:", "Oppgi referansen hvis du kontakter oss om saken:", "Quote this reference if you contact us about it:";
     /// The receipt's "what happens next" heading.
     next_heading: "Det här händer nu", "Dette skjer nå", "What happens next";
-    /// The receipt's summary heading.
-    summary_heading: "Det här skickade du", "Dette sendte du", "What you sent";
-    /// Under the receipt's summary.
-    masked_note: "Av säkerhetsskäl visas identitetsnummer bara delvis.", "Av sikkerhetshensyn vises identitetsnumre bare delvis.", "For your security, identity numbers are only partly shown.";
+    /// The heading of the receipt's list of questions answered.
+    answered_heading: "Du svarade på de här frågorna", "Du svarte på disse spørsmålene", "You answered these questions";
+    /// Under the receipt's list: why the answers themselves are not in it.
+    answers_not_repeated: "Svaren upprepas inte i det här meddelandet, så att ingen annan kan använda formuläret för att skicka text i vårt namn.", "Svarene gjentas ikke i denne meldingen, slik at ingen andre kan bruke skjemaet til å sende tekst i vårt navn.", "Your answers are not repeated in this message, so that no one else can use the form to send text in our name.";
 }

@@ -139,7 +139,7 @@ fn english() {
 fn identifier_problems_in_every_language() {
     let problems = [
         IdProblem::InvalidCharacter('x'),
-        IdProblem::SeparatorPlace,
+        IdProblem::Layout,
         IdProblem::Length {
             expected: &[10, 12],
             got: 9,
@@ -170,7 +170,7 @@ fn identifier_problems_in_every_language() {
         render(IdKind::Personnummer, Lang::En),
         [
             "The personal identity number can only contain digits and hyphens, not “x”",
-            "In the personal identity number a hyphen or plus sign goes only before the last four digits",
+            "Write the personal identity number as YYMMDD-NNNN, YYMMDDNNNN, YYYYMMDD-NNNN or YYYYMMDDNNNN (a plus sign instead of the hyphen for people aged 100 or over)",
             "The personal identity number must have 10 or 12 digits; you entered 9",
             "The date in the personal identity number is in the future",
             "The date in the personal identity number is more than 125 years ago",
@@ -184,7 +184,7 @@ fn identifier_problems_in_every_language() {
         render(IdKind::DNumber, Lang::Nb),
         [
             "D-nummeret kan bare inneholde sifre og bindestrek, ikke «x»",
-            "I D-nummeret står bindestrek eller pluss bare foran de fire siste sifrene",
+            "Skriv D-nummeret som DDMMÅÅNNNNN eller DDMMÅÅ NNNNN",
             "D-nummeret skal ha 10 eller 12 sifre, du har skrevet 9",
             "Datoen i D-nummeret har ikke kommet ennå",
             "Datoen i D-nummeret ligger mer enn 125 år tilbake i tid",
@@ -197,5 +197,101 @@ fn identifier_problems_in_every_language() {
     assert_eq!(
         render(IdKind::Samordningsnummer, Lang::Sv)[8],
         "Kontrollsiffran i samordningsnumret stämmer inte; kontrollera att du har skrivit rätt"
+    );
+}
+
+/// The messages of the hardening: layouts per kind of number, serial 000, invisible characters named by
+/// their code point (never echoed), and the two e-mail address refusals.
+#[test]
+fn layout_serial_hidden_and_address_messages_in_every_language() {
+    let id = |kind, problem| Problem::Identifier(IdError { kind, problem });
+    let all = |problem: &Problem| -> Vec<String> {
+        [Lang::Sv, Lang::Nb, Lang::En]
+            .into_iter()
+            .map(|lang| message(problem, "E-post", lang))
+            .collect()
+    };
+    assert_eq!(
+        all(&id(IdKind::Personnummer, IdProblem::Layout)),
+        [
+            "Skriv personnumret som ÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN (plustecken i stället för bindestreck för den som har fyllt 100 år)",
+            "Skriv personnummeret som ÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN (plusstegn i stedet for bindestrek for den som har fylt 100 år)",
+            "Write the personal identity number as YYMMDD-NNNN, YYMMDDNNNN, YYYYMMDD-NNNN or YYYYMMDDNNNN (a plus sign instead of the hyphen for people aged 100 or over)",
+        ]
+    );
+    assert_eq!(
+        all(&id(IdKind::Organisationsnummer, IdProblem::Layout)),
+        [
+            "Skriv organisationsnumret som NNNNNN-NNNN eller NNNNNNNNNN, med 16 först om du vill",
+            "Skriv organisasjonsnummeret som NNNNNN-NNNN eller NNNNNNNNNN, gjerne med 16 først",
+            "Write the organisation number as NNNNNN-NNNN or NNNNNNNNNN, optionally with 16 first",
+        ]
+    );
+    assert_eq!(
+        all(&id(IdKind::Fodselsnummer, IdProblem::Layout)),
+        [
+            "Skriv fødselsnummeret som DDMMÅÅNNNNN eller DDMMÅÅ NNNNN",
+            "Skriv fødselsnummeret som DDMMÅÅNNNNN eller DDMMÅÅ NNNNN",
+            "Write the national identity number as DDMMYYNNNNN or DDMMYY NNNNN",
+        ]
+    );
+    assert_eq!(
+        all(&id(IdKind::FhNumber, IdProblem::Layout)),
+        [
+            "Skriv FH-numret som elva siffror i följd",
+            "Skriv FH-nummeret som elleve sifre etter hverandre",
+            "Write the FH number as eleven digits in a row",
+        ]
+    );
+    assert_eq!(
+        all(&id(IdKind::Organisasjonsnummer, IdProblem::Layout)),
+        [
+            "Skriv organisasjonsnummeret som NNNNNNNNN eller NNN NNN NNN",
+            "Skriv organisasjonsnummeret som NNNNNNNNN eller NNN NNN NNN",
+            "Write the organisation number as NNNNNNNNN or NNN NNN NNN",
+        ]
+    );
+    assert_eq!(
+        all(&id(IdKind::HsaId, IdProblem::Layout))[2],
+        "Write the HSA-id as SE, the organisation number, a hyphen and a suffix, like SE2321000016-1234"
+    );
+    assert_eq!(
+        all(&id(IdKind::Personnummer, IdProblem::SerialZero)),
+        [
+            "De tre siffrorna före kontrollsiffran i personnumret kan inte vara 000; kontrollera att du har skrivit rätt",
+            "De tre sifrene foran kontrollsifferet i personnummeret kan ikke være 000; sjekk at du har skrevet riktig",
+            "The three digits before the control digit of the personal identity number cannot be 000; check what you typed",
+        ]
+    );
+    assert_eq!(
+        all(&id(
+            IdKind::Personnummer,
+            IdProblem::InvalidCharacter('\u{202E}')
+        ))[0],
+        "Personnumret får bara innehålla siffror och bindestreck, inte ”U+202E”"
+    );
+    assert_eq!(
+        all(&Problem::HiddenCharacter('\u{200B}')),
+        [
+            "Svaret innehåller ett osynligt tecken eller styrtecken (U+200B). Skriv in det igen för hand",
+            "Svaret inneholder et usynlig tegn eller kontrolltegn (U+200B). Skriv det inn på nytt for hånd",
+            "The answer contains an invisible or control character (U+200B). Type it again by hand",
+        ]
+    );
+    assert_eq!(
+        all(&Problem::EmailLocalPart),
+        [
+            "Delen före @ kan bara innehålla bokstäverna a–z, siffror och tecknen . _ - + ' (ingen punkt först, sist eller två i rad)",
+            "Delen foran @ kan bare inneholde bokstavene a–z, sifre og tegnene . _ - + ' (ikke punktum først, sist eller to etter hverandre)",
+            "The part before @ can only contain the letters a–z, digits and the characters . _ - + ' (no dot first, last or two in a row)",
+        ]
+    );
+    assert_eq!(
+        all(&Problem::EmailDomain),
+        [
+            "Delen efter @ ska vara ett domännamn med minst en punkt, till exempel exempel.se",
+            "Delen etter @ må være et domenenavn med minst ett punktum, for eksempel eksempel.no",
+            "The part after @ must be a domain name with at least one dot, like example.com",
+        ]
     );
 }

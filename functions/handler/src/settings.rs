@@ -31,6 +31,8 @@ pub struct Settings {
     pub rate_limit: Option<RateLimit>,
     /// Origins a browser may post from; empty = any.
     pub allowed_origins: Vec<String>,
+    /// Receipts sent to one address a day at most; beyond it only the desk mail goes.
+    pub receipts_per_address_per_day: u32,
 }
 
 impl Settings {

@@ -59,25 +59,81 @@ async fn too_fast_submissions_look_accepted_and_send_nothing() {
 }
 
 #[tokio::test]
-async fn without_javascript_the_empty_timer_is_not_checked() {
+async fn a_missing_or_empty_timer_counts_as_too_fast() {
     let world = World::with_settings(RecordingTransport::new(), with_fill_check());
     let answer = world
         .send(form_post("/forms/kontakt", &kontakt_with_elapsed("")))
         .await;
     assert_eq!(answer.status, 303);
-    assert_eq!(world.transport.sent().len(), 2);
+    let answer = world
+        .send(form_post("/forms/kontakt", &kontakt_valid()))
+        .await;
+    assert_eq!(answer.status, 303);
+    assert!(
+        world.transport.sent().is_empty(),
+        "leaving the timer out is no way past it"
+    );
+    assert!(world.spooled().is_empty());
 }
 
 #[tokio::test]
-async fn a_too_fast_invalid_submission_gets_no_errors_either() {
+async fn a_trapped_invalid_submission_gets_the_same_errors_as_any_other() {
     let world = World::with_settings(RecordingTransport::new(), with_fill_check());
-    let answer = world
+    let plain = world
+        .send(form_post(
+            "/forms/kontakt",
+            &[("namn", "x"), (FILL_TIME_FIELD, "5000")],
+        ))
+        .await;
+    let too_fast = world
         .send(form_post(
             "/forms/kontakt",
             &[("namn", "x"), (FILL_TIME_FIELD, "3")],
         ))
         .await;
-    assert_eq!(answer.status, 303, "a bot learns nothing about the fields");
+    let honeypot = world
+        .send(form_post(
+            "/forms/kontakt",
+            &[("namn", "x"), (FILL_TIME_FIELD, "5000"), ("website", "x")],
+        ))
+        .await;
+    assert_eq!(plain.status, 422);
+    assert_eq!(too_fast.status, 422, "a bot learns nothing from the status");
+    assert_eq!(honeypot.status, 422);
+    let json_bad = json!({"epost": "bad", "website": "x"});
+    let json_plain = json!({"epost": "bad"});
+    let a = world.send(json_post("/forms/kontakt", &json_bad)).await;
+    let b = world.send(json_post("/forms/kontakt", &json_plain)).await;
+    assert_eq!((a.status, a.body.clone()), (b.status, b.body.clone()));
+}
+
+#[tokio::test]
+async fn a_trapped_submission_gets_the_reference_a_real_one_would() {
+    let trapping = World::with_settings(RecordingTransport::new(), with_fill_check());
+    let honest = World::new();
+    let mut trapped = kontakt_valid();
+    trapped.push(("website", "https://spam.example"));
+    let first = trapping.send(form_post("/forms/kontakt", &trapped)).await;
+    let again = trapping.send(form_post("/forms/kontakt", &trapped)).await;
+    let fast = trapping
+        .send(form_post("/forms/kontakt", &kontakt_with_elapsed("10")))
+        .await;
+    let real = honest
+        .send(form_post("/forms/kontakt", &kontakt_valid()))
+        .await;
+    assert_eq!(first.status, 303);
+    assert_eq!(
+        first.header("location"),
+        again.header("location"),
+        "same on a repeat"
+    );
+    assert_eq!(first.header("location"), fast.header("location"));
+    assert_eq!(
+        first.header("location"),
+        real.header("location"),
+        "as a real one gets"
+    );
+    assert!(trapping.transport.sent().is_empty());
 }
 
 async fn post_over_socket(addr: SocketAddr, origin: Option<&str>) -> String {
@@ -119,7 +175,14 @@ async fn the_local_server_limits_each_client_with_429_and_retry_after() {
     let answer = post_over_socket(addr, None).await;
     assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
     assert!(answer.contains("retry-after: 30\r\n"), "{answer}");
-    assert!(answer.contains("Vänta en minut"), "{answer}");
+    assert!(
+        answer.contains("Vänta 30 sekunder och försök igen."),
+        "the text says what Retry-After says: {answer}"
+    );
+    assert!(
+        answer.contains("<title>För många formulär på kort tid</title>"),
+        "{answer}"
+    );
     server.abort();
 }
 
@@ -141,6 +204,17 @@ async fn posts_from_other_origins_are_refused_when_origins_are_configured() {
     assert_eq!(answer.status, 403, "{}", answer.body);
     assert!(answer.body.contains("organisationens egen webbplats"));
     assert!(world.transport.sent().is_empty());
+    let mut twice = with_origin("https://www.region.example");
+    twice
+        .headers_mut()
+        .append("origin", "https://evil.example".parse().expect("header"));
+    let answer = world.send(twice).await;
+    assert_eq!(answer.status, 403, "two Origin headers: {}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("<title>Formuläret kan inte skickas härifrån</title>")
+    );
     let answer = world.send(with_origin("https://www.region.example")).await;
     assert_eq!(answer.status, 303);
     let answer = world

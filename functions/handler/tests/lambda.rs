@@ -117,6 +117,7 @@ async fn under_lambda_the_same_router_answers_api_gateway_events() {
 
     let valid = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(kontakt_valid())
+        .append_pair("gp_elapsed_ms", "5000")
         .finish();
     let events = VecDeque::from([
         (

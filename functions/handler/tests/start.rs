@@ -93,6 +93,7 @@ async fn the_local_server_takes_a_post_and_writes_eml_files() {
 
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(kontakt_valid())
+        .append_pair("gp_elapsed_ms", "5000")
         .finish();
     let request = format!(
         "POST /forms/kontakt HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\

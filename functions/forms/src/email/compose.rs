@@ -1,6 +1,8 @@
 //! Composing e-mails from a form and a submission: the desk's copy (every field in form order under
-//! its group, with the reference and time, Reply-To the submitter) and the submitter's receipt
-//! (reference, what happens next, a summary with identity numbers masked).
+//! its group, with the reference and time, Reply-To the submitter) and the submitter's receipt, which
+//! carries nothing the sender typed (reference, form title, time, the form's own "what happens next"
+//! text and the labels of the questions answered), so the form cannot be used to mail a stranger
+//! someone's own words.
 
 use std::fmt::Write as _;
 
@@ -8,7 +10,7 @@ use super::Email;
 use crate::html::{escape, paragraphs};
 use crate::model::{Form, Lang};
 use crate::strings;
-use crate::validate::Submission;
+use crate::validate::{Submission, Value};
 
 /// What the handler adds: the reference, the local time, the sender, the desk's addresses.
 #[derive(Clone, Copy, Debug)]
@@ -122,8 +124,18 @@ pub fn compose_desk_email(form: &Form, sub: &Submission, env: &Envelope<'_>) -> 
     }
 }
 
-/// To the submitter, when the form has their e-mail: the reference, what happens next, a summary
-/// with identity numbers masked. `None` when there is no submitter e-mail.
+/// The labels of the questions answered, in form order.
+fn answered_labels<'a>(form: &'a Form, sub: &Submission) -> Vec<&'a str> {
+    form.groups
+        .iter()
+        .flat_map(|g| &g.fields)
+        .filter(|f| sub.get(&f.name).is_some_and(|v| *v != Value::Empty))
+        .map(|f| f.label.as_str())
+        .collect()
+}
+
+/// To the submitter, when the form has their e-mail: the reference, the time, what happens next and the
+/// labels of the questions answered, never an answer. `None` when there is no submitter e-mail.
 pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Option<Email> {
     let to = sub.submitter_email()?;
     let lang = form.lang;
@@ -133,9 +145,15 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         form.title,
         env.reference
     );
-    let groups = summary(form, sub, true);
+    let labels = answered_labels(form, sub);
+    let list_text: String = labels.iter().map(|l| format!("- {l}\n")).collect();
+    let list_html: String = labels
+        .iter()
+        .map(|l| format!("<li>{}</li>\n", escape(l)))
+        .collect();
+    let heading = strings::answered_heading(lang);
     let text = format!(
-        "{}\n{} {}\n{}: {}\n\n{}\n{}\n{}\n\n{}\n{}\n{}\n",
+        "{}\n{} {}\n{}: {}\n\n{}\n{}\n\n{}\n{}\n{}\n{}\n",
         strings::receipt_thanks(lang),
         strings::receipt_reference(lang),
         env.reference,
@@ -143,13 +161,13 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         env.submitted_at,
         strings::next_heading(lang),
         form.receipt,
-        strings::summary_heading(lang),
-        "=".repeat(strings::summary_heading(lang).chars().count()),
-        summary_text(&groups).trim_start(),
-        strings::masked_note(lang),
+        heading,
+        "=".repeat(heading.chars().count()),
+        list_text,
+        strings::answers_not_repeated(lang),
     );
     let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n{}<p>{}</p>\n",
+        "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n<ul>\n{}</ul>\n<p>{}</p>\n",
         escape(&form.title),
         strings::receipt_thanks(lang),
         strings::receipt_reference(lang),
@@ -158,11 +176,9 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         escape(env.submitted_at),
         strings::next_heading(lang),
         paragraphs(&form.receipt, "receipt"),
-        strings::summary_heading(lang),
-        summary_html(&groups)
-            .replace("<h2>", "<h3>")
-            .replace("</h2>", "</h3>"),
-        strings::masked_note(lang),
+        escape(heading),
+        list_html,
+        strings::answers_not_repeated(lang),
     );
     Some(Email {
         from: env.from.to_string(),

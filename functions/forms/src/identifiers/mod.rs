@@ -1,10 +1,12 @@
 //! Swedish and Norwegian identifiers: each check takes what the user typed and returns the normalised
 //! number or an [`IdError`] saying why it was refused (turned into words by `crate::messages`).
 //!
-//! Input is forgiving about spacing and separators (spaces, hyphens and dash look-alikes), strict about
-//! everything else. Digits other than ASCII 0–9 (fullwidth, Arabic-Indic…) are refused with their own
-//! message ([`IdProblem::NonAsciiDigit`]) rather than silently converted: a number pasted from an
-//! unusual source is worth a second look, and the message tells the user exactly what to retype.
+//! Input is read strictly: only the layouts docs/forms.md lists are accepted (each check names its own,
+//! e.g. `YYMMDD-NNNN`), so a separator may stand only where a layout has one. Dash look-alikes (en dash,
+//! minus sign) count as a hyphen and any kind of space as a space; nothing is stripped. Digits other than
+//! ASCII 0–9 (fullwidth, Arabic-Indic…) are refused with their own message ([`IdProblem::NonAsciiDigit`])
+//! rather than silently converted: a number pasted from an unusual source is worth a second look, and
+//! the message tells the user exactly what to retype.
 
 pub mod no;
 pub mod se;
@@ -39,8 +41,10 @@ pub enum IdProblem {
     NonAsciiDigit,
     /// A character that is neither a digit nor an accepted separator.
     InvalidCharacter(char),
-    /// A separator (`-`, `+`) somewhere other than before the last four digits, or more than one.
-    SeparatorPlace,
+    /// The digits and separators are not in one of the layouts accepted for this kind of number.
+    Layout,
+    /// A Swedish birth number (the three digits before the control digit) of `000`, never issued.
+    SerialZero,
     /// The wrong number of digits: the accepted counts and the count typed.
     Length {
         /// The accepted digit counts.
@@ -84,40 +88,46 @@ impl IdError {
     }
 }
 
-/// What the user typed, split into ASCII digits and the separators found between them.
+/// What the user typed, read as ASCII digits and its shape: `d` for each digit, the separators as
+/// typed (`-` for any dash, ` ` for any space), e.g. `dddddd-dddd`.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Cleaned {
+pub(crate) struct Read {
     /// The digits, ASCII only.
     pub digits: Vec<u8>,
-    /// Each separator and the number of digits before it.
-    pub separators: Vec<(usize, char)>,
+    /// The layout typed.
+    pub shape: String,
 }
 
-/// Strips whitespace, maps dash look-alikes to `-`, keeps `separators` and refuses anything else.
-pub(crate) fn clean(input: &str, separators: &[char]) -> Result<Cleaned, IdProblem> {
+impl Read {
+    /// Whether the shape is one of `layouts`.
+    pub fn fits(&self, layouts: &[&str]) -> bool {
+        layouts.contains(&self.shape.as_str())
+    }
+}
+
+/// Reads `input` (outer spaces trimmed): digits, dashes, `+`, `.` and spaces go into the shape; any
+/// other character is refused. Whether the shape is acceptable is the caller's check.
+pub(crate) fn read(input: &str) -> Result<Read, IdProblem> {
     let mut digits = Vec::new();
-    let mut found = Vec::new();
-    for c in input.chars() {
+    let mut shape = String::new();
+    for c in input.trim().chars() {
         let c = match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => '-',
+            c if c.is_whitespace() => ' ',
             c => c,
         };
         if c.is_ascii_digit() {
             digits.push(c as u8 - b'0');
-        } else if c.is_whitespace() {
-            continue;
+            shape.push('d');
         } else if c.is_numeric() {
             return Err(IdProblem::NonAsciiDigit);
-        } else if separators.contains(&c) {
-            found.push((digits.len(), c));
+        } else if matches!(c, '-' | '+' | '.' | ' ') {
+            shape.push(c);
         } else {
             return Err(IdProblem::InvalidCharacter(c));
         }
     }
-    Ok(Cleaned {
-        digits,
-        separators: found,
-    })
+    Ok(Read { digits, shape })
 }
 
 /// Luhn (mod 10) over the digits, the last one being the control digit.
@@ -171,20 +181,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clean_strips_spaces_and_maps_dashes() {
-        let c = clean(" 1212\u{2013}12 ", &['-']).expect("clean");
-        assert_eq!(c.digits, vec![1, 2, 1, 2, 1, 2]);
-        assert_eq!(c.separators, vec![(4, '-')]);
+    fn read_keeps_the_shape_and_maps_dashes_and_spaces() {
+        let r = read(" 1212\u{2013}12\u{a0}3 ").expect("read");
+        assert_eq!(r.digits, vec![1, 2, 1, 2, 1, 2, 3]);
+        assert_eq!(r.shape, "dddd-dd d");
+        assert!(r.fits(&["dddd-dd d"]) && !r.fits(&["ddddddd"]));
     }
 
     #[test]
-    fn clean_refuses_other_digits_and_letters() {
-        assert_eq!(clean("１２", &[]), Err(IdProblem::NonAsciiDigit));
-        assert_eq!(
-            clean("\u{0661}\u{0662}", &[]),
-            Err(IdProblem::NonAsciiDigit)
-        );
-        assert_eq!(clean("12a", &[]), Err(IdProblem::InvalidCharacter('a')));
+    fn read_refuses_other_digits_letters_and_controls() {
+        assert_eq!(read("１２"), Err(IdProblem::NonAsciiDigit));
+        assert_eq!(read("\u{0661}\u{0662}"), Err(IdProblem::NonAsciiDigit));
+        assert_eq!(read("12a"), Err(IdProblem::InvalidCharacter('a')));
+        assert_eq!(read("12\u{0}34"), Err(IdProblem::InvalidCharacter('\u{0}')));
+        assert_eq!(read("12\u{7f}"), Err(IdProblem::InvalidCharacter('\u{7f}')));
     }
 
     #[test]

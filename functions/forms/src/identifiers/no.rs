@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::{IdError, IdKind, IdProblem, clean, digit_string, mod11_control, two};
+use super::{IdError, IdKind, IdProblem, digit_string, mod11_control, read, two};
 
 /// Weights of the first control digit (k1) of an 11-digit person number.
 const K1_WEIGHTS: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
@@ -11,6 +11,16 @@ const K1_WEIGHTS: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
 const K2_WEIGHTS: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 /// Weights of the organisasjonsnummer control digit.
 const ORG_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
+
+/// The layouts of a fødselsnummer, D-number or H-number (`d` a digit): `DDMMYYNNNNN`, or a space
+/// between the date and the individual number, `DDMMYY NNNNN`.
+pub const PERSON_LAYOUTS: [&str; 2] = ["ddddddddddd", "dddddd ddddd"];
+
+/// The layout of an FH number: eleven digits in a row.
+pub const FH_LAYOUTS: [&str; 1] = ["ddddddddddd"];
+
+/// The layouts of an organisasjonsnummer: `NNNNNNNNN`, or in groups of three, `NNN NNN NNN`.
+pub const ORG_LAYOUTS: [&str; 2] = ["ddddddddd", "ddd ddd ddd"];
 
 /// A checked Norwegian person number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,10 +33,10 @@ pub struct NorwegianPersonId {
     pub birth_date: Date,
 }
 
-/// A fødselsnummer, D-number or H-number: 11 digits, a real date of birth (D: day − 40,
+/// A fødselsnummer, D-number or H-number in one of the [`PERSON_LAYOUTS`]: 11 digits, a real date of birth (D: day − 40,
 /// H: month − 40) whose century follows from the individual number, and both control digits.
 pub fn fodselsnummer(input: &str) -> Result<NorwegianPersonId, IdError> {
-    let digits = eleven(input, IdKind::Fodselsnummer)?;
+    let digits = eleven(input, IdKind::Fodselsnummer, &PERSON_LAYOUTS)?;
     let (mut day, mut month) = (two(&digits, 0), two(&digits, 2));
     let kind = if day > 40 {
         day -= 40;
@@ -53,7 +63,7 @@ pub fn fodselsnummer(input: &str) -> Result<NorwegianPersonId, IdError> {
 /// An FH number (felles hjelpenummer): 11 digits, first digit 8 or 9, two mod-11 control digits.
 pub fn fh_number(input: &str) -> Result<String, IdError> {
     let fail = |problem| IdError::new(IdKind::FhNumber, problem);
-    let digits = eleven(input, IdKind::FhNumber)?;
+    let digits = eleven(input, IdKind::FhNumber, &FH_LAYOUTS)?;
     if digits[0] != 8 && digits[0] != 9 {
         return Err(fail(IdProblem::FhFirstDigit));
     }
@@ -61,16 +71,20 @@ pub fn fh_number(input: &str) -> Result<String, IdError> {
     Ok(digit_string(&digits))
 }
 
-/// An organisasjonsnummer: 9 digits, mod-11 control digit with weights 3, 2, 7, 6, 5, 4, 3, 2.
+/// An organisasjonsnummer in one of the [`ORG_LAYOUTS`]: 9 digits, mod-11 control digit with weights
+/// 3, 2, 7, 6, 5, 4, 3, 2.
 pub fn organisasjonsnummer(input: &str) -> Result<String, IdError> {
     let fail = |problem| IdError::new(IdKind::Organisasjonsnummer, problem);
-    let cleaned = clean(input, &['-', '.']).map_err(fail)?;
-    let digits = cleaned.digits;
+    let typed = read(input).map_err(fail)?;
+    let digits = typed.digits.clone();
     if digits.len() != 9 {
         return Err(fail(IdProblem::Length {
             expected: &[9],
             got: digits.len(),
         }));
+    }
+    if !typed.fits(&ORG_LAYOUTS) {
+        return Err(fail(IdProblem::Layout));
     }
     if mod11_control(&digits[..8], &ORG_WEIGHTS) != Some(digits[8]) {
         return Err(fail(IdProblem::ControlDigit));
@@ -84,16 +98,20 @@ pub fn mask(normalised: &str) -> String {
     format!("{head}*****")
 }
 
-/// The 11 digits of a person number; spaces, `-` and `.` between them are dropped.
-fn eleven(input: &str, kind: IdKind) -> Result<[u8; 11], IdError> {
+/// The 11 digits of a person or FH number typed in one of `layouts`.
+fn eleven(input: &str, kind: IdKind, layouts: &[&str]) -> Result<[u8; 11], IdError> {
     let fail = |problem| IdError::new(kind, problem);
-    let cleaned = clean(input, &['-', '.']).map_err(fail)?;
-    <[u8; 11]>::try_from(cleaned.digits.as_slice()).map_err(|_| {
+    let typed = read(input).map_err(fail)?;
+    let digits = <[u8; 11]>::try_from(typed.digits.as_slice()).map_err(|_| {
         fail(IdProblem::Length {
             expected: &[11],
-            got: cleaned.digits.len(),
+            got: typed.digits.len(),
         })
-    })
+    })?;
+    if !typed.fits(layouts) {
+        return Err(fail(IdProblem::Layout));
+    }
+    Ok(digits)
 }
 
 /// Both control digits: k1 over digits 1–9, k2 over digits 1–10. A remainder that would give 10

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::{IdError, IdKind, IdProblem, clean, digit_string, luhn_ok, two};
+use super::{IdError, IdKind, IdProblem, digit_string, luhn_ok, read, two};
 
 /// A checked Swedish personnummer or samordningsnummer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,24 +20,37 @@ pub struct SwedishPersonId {
 /// does not cover the century of a 12-digit number, so `1999` mistyped as `1899` would otherwise pass.
 const MAX_AGE_YEARS: i16 = 125;
 
-/// A personnummer or a samordningsnummer: 10 or 12 digits, `-` or `+` before the last four, a real date
-/// (day + 60 for samordningsnummer), not in the future, and a Luhn control digit. For 10 digits the
-/// century is the latest one that puts the date on or before `today`, 100 years earlier with `+`.
+/// The layouts of a personnummer or samordningsnummer (`d` a digit): `YYMMDD-NNNN`, `YYMMDD+NNNN`
+/// (100 or older), `YYMMDDNNNN`, `YYYYMMDD-NNNN`, `YYYYMMDDNNNN`.
+pub const PERSON_LAYOUTS: [&str; 5] = [
+    "dddddd-dddd",
+    "dddddd+dddd",
+    "dddddddddd",
+    "dddddddd-dddd",
+    "dddddddddddd",
+];
+
+/// The layouts of an organisationsnummer: `NNNNNN-NNNN`, `NNNNNNNNNN`, and the same with `16` first.
+pub const ORG_LAYOUTS: [&str; 4] = ["dddddd-dddd", "dddddddddd", "dddddddd-dddd", "dddddddddddd"];
+
+/// A personnummer or a samordningsnummer in one of the [`PERSON_LAYOUTS`]: a real date (day + 60 for
+/// samordningsnummer), not in the future nor more than 125 years back, a birth number other than `000`,
+/// and a Luhn control digit. For 10 digits the century is the latest one that puts the date on or before
+/// `today`, 100 years earlier with `+`.
 pub fn person_id(input: &str, today: Date) -> Result<SwedishPersonId, IdError> {
     let fail = |problem| IdError::new(IdKind::Personnummer, problem);
-    let cleaned = clean(input, &['-', '+']).map_err(fail)?;
-    let digits = &cleaned.digits;
-    let plus = match cleaned.separators.as_slice() {
-        [] => false,
-        [(at, sep)] if *at + 4 == digits.len() => *sep == '+',
-        _ => return Err(fail(IdProblem::SeparatorPlace)),
-    };
+    let typed = read(input).map_err(fail)?;
+    let digits = &typed.digits;
     if digits.len() != 10 && digits.len() != 12 {
         return Err(fail(IdProblem::Length {
             expected: &[10, 12],
             got: digits.len(),
         }));
     }
+    if !typed.fits(&PERSON_LAYOUTS) {
+        return Err(fail(IdProblem::Layout));
+    }
+    let plus = typed.shape.contains('+');
     let short = &digits[digits.len() - 10..];
     let day_typed = two(short, 4);
     let coordination = (61..=91).contains(&day_typed);
@@ -61,6 +74,9 @@ pub fn person_id(input: &str, today: Date) -> Result<SwedishPersonId, IdError> {
             .ok_or(fail(IdProblem::DateDoesNotExist))?
     };
     check_age(birth_date, plus, today).map_err(fail)?;
+    if short[6..9] == [0, 0, 0] {
+        return Err(fail(IdProblem::SerialZero));
+    }
     if !luhn_ok(short) {
         return Err(fail(IdProblem::ControlDigit));
     }
@@ -143,17 +159,17 @@ pub(crate) fn age_in_years(birth: Date, today: Date) -> i16 {
     age
 }
 
-/// An organisationsnummer: 10 digits (or 12 starting with 16), third digit 2 or more, Luhn.
-/// Normalised `NNNNNN-NNNN`.
+/// An organisationsnummer in one of the [`ORG_LAYOUTS`]: 10 digits (or 12 starting with 16), third
+/// digit 2 or more, Luhn. Normalised `NNNNNN-NNNN`.
 pub fn organisationsnummer(input: &str) -> Result<String, IdError> {
     let fail = |problem| IdError::new(IdKind::Organisationsnummer, problem);
-    let cleaned = clean(input, &['-']).map_err(fail)?;
-    if cleaned.separators.len() > 1 {
-        return Err(fail(IdProblem::SeparatorPlace));
+    let typed = read(input).map_err(fail)?;
+    if matches!(typed.digits.len(), 10 | 12) && !typed.fits(&ORG_LAYOUTS) {
+        return Err(fail(IdProblem::Layout));
     }
-    let digits = match cleaned.digits.len() {
-        10 => &cleaned.digits[..],
-        12 if cleaned.digits.starts_with(&[1, 6]) => &cleaned.digits[2..],
+    let digits = match typed.digits.len() {
+        10 => &typed.digits[..],
+        12 if typed.digits.starts_with(&[1, 6]) => &typed.digits[2..],
         12 => return Err(fail(IdProblem::OrgPrefix)),
         got => {
             return Err(fail(IdProblem::Length {
@@ -181,15 +197,14 @@ fn check_org_digits(digits: &[u8]) -> Result<(), IdProblem> {
 }
 
 /// An HSA-id: `SE`, a 10-digit organisationsnummer (Luhn), `-`, then 1–18 letters or digits
-/// (e.g. `SE2321000016-1234`). Spaces are dropped; letters are upper-cased.
+/// (e.g. `SE2321000016-1234`), with no space inside; letters are upper-cased.
 pub fn hsa_id(input: &str) -> Result<String, IdError> {
     let fail = |problem| IdError::new(IdKind::HsaId, problem);
-    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(c) = compact
+    let compact = input.trim();
+    if compact
         .chars()
-        .find(|c| c.is_numeric() && !c.is_ascii_digit())
+        .any(|c| c.is_numeric() && !c.is_ascii_digit())
     {
-        let _ = c;
         return Err(fail(IdProblem::NonAsciiDigit));
     }
     let upper = compact.to_ascii_uppercase();
@@ -261,7 +276,11 @@ mod tests {
             "556036-0793"
         );
         assert_eq!(
-            organisationsnummer("16 5560360793").expect("valid"),
+            organisationsnummer("165560360793").expect("valid"),
+            "556036-0793"
+        );
+        assert_eq!(
+            organisationsnummer("16556036-0793").expect("valid"),
             "556036-0793"
         );
         assert_eq!(

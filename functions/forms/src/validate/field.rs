@@ -1,16 +1,13 @@
 //! One field's raw value(s) → a normalised [`Value`] or the [`Problem`] with it.
 
 use jiff::ToSpan;
-use validator::ValidateEmail;
 
+use super::text::{clean_text, is_hidden, looks_empty};
 use super::{RawInput, Value};
 use crate::capacity::{RateUnit, format_rate, to_bps};
 use crate::identifiers::{no, se};
 use crate::messages::Problem;
 use crate::model::{ChoiceStyle, Date, Field, FieldKind, Identifier, Lang, Span, SpanUnit};
-
-/// The longest e-mail address accepted (RFC 5321 path limit).
-const EMAIL_MAX: usize = 254;
 
 /// Checks one field.
 pub(super) fn check(
@@ -27,6 +24,10 @@ pub(super) fn check(
         return checkboxes(field, input, options);
     }
     let raw = input.one(&field.name)?.unwrap_or("");
+    let raw = if looks_empty(raw) { "" } else { raw };
+    if let Some(c) = raw.chars().find(|&c| is_hidden(c)) {
+        return Err(Problem::HiddenCharacter(c));
+    }
     let text = clean_text(raw, matches!(field.kind, FieldKind::LongText { .. }));
     if text.is_empty() && !matches!(field.kind, FieldKind::Capacity) {
         return if field.required {
@@ -46,7 +47,7 @@ pub(super) fn check(
             }
             Ok(Value::Text(text))
         }
-        FieldKind::Email => email(text),
+        FieldKind::Email => super::email::email(&text).map(Value::Text),
         FieldKind::Phone => phone(text),
         FieldKind::Date {
             not_in_past,
@@ -64,22 +65,6 @@ pub(super) fn check(
         FieldKind::Capacity => capacity(field, &text, input, lang),
         FieldKind::Identifier { identifier } => identifier_value(*identifier, &text, today),
     }
-}
-
-/// Trims; drops control characters; single-line text gets spaces for line breaks, long text `\n`.
-fn clean_text(raw: &str, multi_line: bool) -> String {
-    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
-    let kept: String = unified
-        .chars()
-        .filter_map(|c| match c {
-            '\n' if multi_line => Some('\n'),
-            '\n' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            '\u{2028}' | '\u{2029}' => Some(if multi_line { '\n' } else { ' ' }),
-            c => Some(c),
-        })
-        .collect();
-    kept.trim().to_string()
 }
 
 fn checkboxes(
@@ -106,14 +91,6 @@ fn checkboxes(
         (true, true) => Err(Problem::required_for(&field.kind)),
         (true, false) => Ok(Value::Empty),
         (false, _) => Ok(Value::Choices(chosen)),
-    }
-}
-
-fn email(text: String) -> Result<Value, Problem> {
-    if text.len() <= EMAIL_MAX && !text.contains(char::is_whitespace) && text.validate_email() {
-        Ok(Value::Text(text))
-    } else {
-        Err(Problem::Email)
     }
 }
 

@@ -1,8 +1,10 @@
 //! Validation: what the client sent ([`RawInput`]) → a checked [`Submission`] in form order, or every
 //! problem at once as [`FieldErrors`] in the form's language. Routing reads the submission.
 
+mod email;
 mod field;
 mod rules;
+mod text;
 
 use std::collections::BTreeMap;
 

@@ -44,7 +44,8 @@ pub struct Config {
     /// idempotency window (`GUIDEPOST_IDEMPOTENCY_WINDOW_SECS`), the time-to-fill check
     /// (`GUIDEPOST_MIN_FILL_MS`, default 2000, 0 = off), the local server's per-client limit
     /// (`GUIDEPOST_RATE_BURST`, `GUIDEPOST_RATE_PER_MINUTE`; none under Lambda) and the origins a browser
-    /// may post from (`GUIDEPOST_ALLOWED_ORIGINS`).
+    /// may post from (`GUIDEPOST_ALLOWED_ORIGINS`), and the receipts one address gets a day
+    /// (`GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY`, default 3, at least 1).
     pub settings: Settings,
 }
 
@@ -211,6 +212,8 @@ impl Config {
                 min_fill: env.millis("GUIDEPOST_MIN_FILL_MS", 2000, 0)?,
                 rate_limit: rate_limit(env, runtime)?,
                 allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
+                receipts_per_address_per_day: env
+                    .count("GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY", 3)?,
             },
         })
     }

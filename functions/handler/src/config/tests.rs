@@ -306,3 +306,21 @@ fn the_s3_spool_and_the_other_settings_are_read() {
     let file = config(&[("GUIDEPOST_DESKS", "desks.yaml")]).expect("config");
     assert_eq!(file.desks, DeskSource::File("desks.yaml".into()));
 }
+
+#[test]
+fn receipts_per_address_default_to_three_and_are_checked() {
+    assert_eq!(
+        config(&[])
+            .expect("defaults")
+            .settings
+            .receipts_per_address_per_day,
+        3
+    );
+    let one = config(&[("GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY", "1")]).expect("one");
+    assert_eq!(one.settings.receipts_per_address_per_day, 1);
+    let err = config(&[("GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY", "0")]).expect_err("zero");
+    assert_eq!(
+        err.to_string(),
+        "GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY=\"0\": expected a whole number, at least 1"
+    );
+}

@@ -201,7 +201,10 @@ async fn expire(
     );
 }
 
-/// Removes delivered markers past their time and sent markers whose entry is gone.
+/// How long a receipt count is kept: past its day in every time zone.
+const RECEIPT_COUNT_TTL: Duration = Duration::from_secs(2 * 24 * 3600);
+
+/// Removes delivered markers past their time, sent markers whose entry is gone, and old receipt counts.
 async fn sweep(
     spool: &dyn DynSpool,
     policy: &RedeliveryPolicy,
@@ -227,6 +230,15 @@ async fn sweep(
             sent.into_iter()
                 .filter(orphan)
                 .map(|m| (Shelf::Sent, m.key)),
+        );
+    }
+    if let Ok(receipts) = spool.list_boxed(Shelf::Receipts).await {
+        let old = |m: &Listed| age(now, m.modified) >= RECEIPT_COUNT_TTL;
+        stale.extend(
+            receipts
+                .into_iter()
+                .filter(old)
+                .map(|m| (Shelf::Receipts, m.key)),
         );
     }
     for (shelf, key) in stale {

@@ -46,9 +46,13 @@ fn gate(parts: &Parts, request: &Request) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// With allowed origins configured, a request carrying an `Origin` header must name one of them
-/// (requests without one, from non-browser clients, pass).
+/// More than one `Origin` header is always refused (a browser sends one; which of two would be checked
+/// is not something to guess). With allowed origins configured, a request carrying an `Origin` header
+/// must name one of them (requests without one, from non-browser clients, pass).
 fn origin_allowed(allowed: &[String], headers: &HeaderMap) -> bool {
+    if headers.get_all(ORIGIN).iter().count() > 1 {
+        return false;
+    }
     if allowed.is_empty() {
         return true;
     }
@@ -81,5 +85,21 @@ mod tests {
         assert!(!origin_allowed(&allowed, &headers));
         headers.insert(ORIGIN, HeaderValue::from_static("null"));
         assert!(!origin_allowed(&allowed, &headers));
+    }
+
+    #[test]
+    fn two_origin_headers_are_refused() {
+        let allowed = vec!["https://www.region.example".to_owned()];
+        let mut headers = HeaderMap::new();
+        headers.append(
+            ORIGIN,
+            HeaderValue::from_static("https://www.region.example"),
+        );
+        headers.append(ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!origin_allowed(&allowed, &headers));
+        assert!(
+            !origin_allowed(&[], &headers),
+            "even with no origins configured"
+        );
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use guidepost_forms::{FieldErrors, Form, Lang, escape};
 use serde_json::json;
 
-use crate::http::messages::Message;
+use crate::http::messages::{Message, status_title, too_many};
 use crate::outcome::{Received, Rejection};
 use crate::pages::FormPages;
 use crate::pipeline::parse::BodyKind;
@@ -50,7 +50,8 @@ impl Answering<'_> {
             |status, message: Message| problem(status, self.kind, lang, message.text(lang));
         match rejection {
             Rejection::RateLimited { retry_after_secs } => {
-                let mut answer = refuse(StatusCode::TOO_MANY_REQUESTS, Message::TooMany);
+                let text = too_many(*retry_after_secs, lang);
+                let mut answer = problem(StatusCode::TOO_MANY_REQUESTS, self.kind, lang, &text);
                 let seconds = HeaderValue::from(*retry_after_secs);
                 answer.headers_mut().insert(RETRY_AFTER, seconds);
                 answer
@@ -127,7 +128,8 @@ pub fn html_invalid(page: String) -> Response {
     no_store((StatusCode::UNPROCESSABLE_ENTITY, html, page).into_response())
 }
 
-/// A short problem answer: `{"error": text}` for JSON, a minimal page for a form post.
+/// A short problem answer: `{"error": text}` for JSON, a minimal page in `lang` (its title too) for a
+/// form post.
 pub fn problem(status: StatusCode, kind: BodyKind, lang: Lang, text: &str) -> Response {
     match kind {
         BodyKind::Json => no_store((status, Json(json!({ "error": text }))).into_response()),
@@ -136,7 +138,7 @@ pub fn problem(status: StatusCode, kind: BodyKind, lang: Lang, text: &str) -> Re
                 "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n\
                  <body>\n<main>\n<p>{}</p>\n</main>\n</body>\n</html>\n",
                 lang.code(),
-                status.canonical_reason().unwrap_or("Error"),
+                status_title(status.as_u16(), lang),
                 escape(text),
             );
             let html = [(

@@ -1,21 +1,25 @@
 //! The pipeline for one submission of a known form, stages in order: [`parse`] (body → input) →
-//! [`screening`] (quiet bot traps) → validate (the forms crate) → [`compose`] (route to a desk, compose
-//! the messages) → accept (spool first) → deliver. It returns a [`Received`] or a [`Rejection`]; nothing
-//! here builds an HTTP response (see [`crate::http`]).
+//! validate (the forms crate) → [`screening`] (quiet bot traps, after validation so a trapped submission
+//! is answered exactly like a real one: the same 422 when invalid, the same derived reference when valid)
+//! → [`compose`] (route to a desk, compose the messages; the receipt only within the address's daily
+//! [`receipts`] allowance) → accept (spool first) → deliver. It returns a [`Received`] or a
+//! [`Rejection`]; nothing here builds an HTTP response (see [`crate::http`]).
 
 pub mod compose;
 pub mod parse;
+pub mod receipts;
 pub mod screening;
 
 use guidepost_forms::{Form, Submission};
 use jiff::Zoned;
 
 use crate::clock::civil_date;
-use crate::delivery::idempotency::{fingerprint, random_reference, window_of};
+use crate::delivery::idempotency::{fingerprint, reference_for, window_of};
 use crate::delivery::{AcceptError, Accepted, accept, deliver};
 use crate::outcome::{Outcome, Received, Rejection, redact_addresses};
 use crate::spool::SpoolEntry;
 use crate::state::Parts;
+use crate::transport::MessageKind;
 use compose::{NoDesk, compose_messages};
 use parse::{BodyKind, ParseError, parse_json, parse_urlencoded};
 use screening::screen;
@@ -39,18 +43,53 @@ pub(crate) async fn run(
         (parts.clock)(),
         parts.settings.time_zones.get(form.lang).clone(),
     );
+    let submission = match form.validate(&input, civil_date(&now)) {
+        Err(errors) => return Err(Rejection::Invalid { input, errors }),
+        Ok(submission) => submission,
+    };
     if let Some(outcome) = screen(form, &input, parts.settings.min_fill).trapped() {
-        // Looks accepted, so a bot learns nothing; nothing is stored or sent.
+        // Answered as a real one would be (the reference its fingerprint gives in this window, the same
+        // on a repeat), so a bot learns nothing; nothing is stored or sent.
+        let window = window_of(
+            now.timestamp().as_second(),
+            parts.settings.idempotency_window,
+        );
         return Ok(Received {
-            reference: random_reference(&parts.clock),
+            reference: reference_for(&fingerprint(&submission), window),
             outcome,
             desk: None,
             error: None,
         });
     }
-    match form.validate(&input, civil_date(&now)) {
-        Err(errors) => Err(Rejection::Invalid { input, errors }),
-        Ok(submission) => accept_and_deliver(parts, form, &submission, &now).await,
+    accept_and_deliver(parts, form, &submission, &now).await
+}
+
+/// Takes a receipt slot for the submitter's address today; `None` when the form sends no receipt, the
+/// address has had its receipts for today, or the count cannot be read (then no receipt: the allowance
+/// is never skipped).
+async fn receipt_slot(
+    parts: &Parts,
+    submission: &Submission,
+    now: &Zoned,
+) -> Option<receipts::Slot> {
+    let address = submission.submitter_email()?;
+    let limit = parts.settings.receipts_per_address_per_day;
+    let at = now.timestamp().to_string();
+    match receipts::claim(parts.spool.as_ref(), address, civil_date(now), limit, &at).await {
+        Ok(Some(slot)) => Some(slot),
+        Ok(None) => {
+            tracing::info!(
+                form = submission.form_id(),
+                limit,
+                "receipt left out: the address has had its receipts for today"
+            );
+            None
+        }
+        Err(error) => {
+            let error = redact_addresses(&error.to_string());
+            tracing::warn!(form = submission.form_id(), %error, "receipt left out: the receipt count could not be read");
+            None
+        }
     }
 }
 
@@ -66,8 +105,10 @@ async fn accept_and_deliver(
     let fingerprint = fingerprint(submission);
     let window = window_of(now.timestamp().as_second(), settings.idempotency_window);
     let desk = form.route(submission).to_owned();
+    let slot = receipt_slot(parts, submission, now).await;
+    let with_receipt = slot.is_some();
     let make = |reference: &str| {
-        let composed = compose_messages(
+        let mut composed = compose_messages(
             form,
             submission,
             &parts.desks,
@@ -75,6 +116,9 @@ async fn accept_and_deliver(
             reference,
             now,
         )?;
+        if !with_receipt {
+            composed.messages.retain(|m| m.kind != MessageKind::Receipt);
+        }
         Ok::<_, NoDesk>(SpoolEntry {
             reference: reference.to_owned(),
             form: form.id.clone(),
@@ -83,15 +127,21 @@ async fn accept_and_deliver(
             messages: composed.messages,
         })
     };
-    let entry = match accept(
+    let accepted = accept(
         parts.spool.as_ref(),
         &parts.clock,
         &fingerprint,
         window,
         make,
     )
-    .await
-    {
+    .await;
+    if let (Some(slot), false) = (slot, matches!(accepted, Ok(Accepted::New(_)))) {
+        // Nothing new is sent: the slot is not used.
+        if let Err(error) = receipts::release(parts.spool.as_ref(), slot).await {
+            tracing::warn!(%error, "a receipt slot could not be given back");
+        }
+    }
+    let entry = match accepted {
         Ok(Accepted::New(entry)) => entry,
         Ok(Accepted::Duplicate(reference)) => {
             return Ok(Received {

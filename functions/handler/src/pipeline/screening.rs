@@ -4,10 +4,13 @@
 //! - the honeypot (`website`), a text field hidden from people and assistive technology;
 //! - the time to fill: the form carries a hidden field (`gp_elapsed_ms`, [`FILL_TIME_FIELD`]) that the
 //!   page's script sets, on submit, to the milliseconds since the page was loaded. The built page is static,
-//!   so no signed server timestamp can be put in it; the browser measures instead. Without JavaScript the
-//!   field stays empty and no time check is made (the honeypot and the rate limit still apply). A value
-//!   below the minimum (`GUIDEPOST_MIN_FILL_MS`, default 2000), or one that is not a number of
-//!   milliseconds (something filled every field), is a bot.
+//!   so no signed server timestamp can be put in it; the browser measures instead. With the check on, a
+//!   missing or empty value counts as too fast: leaving the field out must not be a way past the check
+//!   (a browser without JavaScript is trapped too, which docs/deploy.md says). A value below the minimum
+//!   (`GUIDEPOST_MIN_FILL_MS`, default 2000), or one that is not a number of milliseconds (something
+//!   filled every field), is a bot.
+//!
+//! The pipeline screens after validation, so a trapped submission gets the answer a real one would.
 
 use std::time::Duration;
 
@@ -54,8 +57,8 @@ pub fn screen(form: &Form, input: &RawInput, min_fill: Duration) -> Verdict {
         .filter(|v| !v.trim().is_empty())
         .collect();
     match values.as_slice() {
-        // No value: no JavaScript, so no measurement.
-        [] => Verdict::Pass,
+        // No value: the check cannot be passed by leaving the field out.
+        [] => Verdict::TooFast,
         [value] => match parse_millis(value) {
             Some(ms) if ms >= min_fill.as_millis() => Verdict::Pass,
             _ => Verdict::TooFast,

@@ -1,8 +1,8 @@
 //! The durable delivery seam. An accepted submission ([`SpoolEntry`]) is written to a [`Spool`] before the
 //! client gets its 2xx and removed once every message is handed over. A spool is a small key → bytes store
-//! with create-new writes (a key is never overwritten), on four shelves: the entries waiting for delivery,
+//! with create-new writes (a key is never overwritten), on five shelves: the entries waiting for delivery,
 //! markers for messages already sent, markers for delivered submissions (so a repeated submission is
-//! recognised after its entry is gone), and the redelivery lease. [`FolderSpool`] keeps them in a folder,
+//! recognised after its entry is gone), the redelivery lease, and the count of receipts per address and day. [`FolderSpool`] keeps them in a folder,
 //! `S3Spool` (feature `aws`) in an S3 bucket with conditional writes, [`MemorySpool`] in memory (tests).
 
 mod folder;
@@ -61,6 +61,9 @@ pub enum Shelf {
     Delivered,
     /// The redelivery lease ([`Marker`]), key `redeliver`.
     Lease,
+    /// Receipts sent per address and day ([`Marker`]), key `<address hash>.<YYYYMMDD>.<n>`; never the
+    /// address itself. Kept two days.
+    Receipts,
 }
 
 impl Shelf {
@@ -71,6 +74,7 @@ impl Shelf {
             Shelf::Sent => "sent",
             Shelf::Delivered => "delivered",
             Shelf::Lease => "lease",
+            Shelf::Receipts => "receipts",
         }
     }
 }

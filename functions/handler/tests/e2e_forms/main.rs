@@ -222,6 +222,8 @@ async fn every_content_form_is_delivered_through_ses() {
     let temp = tempfile::tempdir().expect("tempdir");
     let settings = Settings {
         sender: SENDER.to_owned(),
+        // Every sample uses the same submitter address; this test is about delivery, not the allowance.
+        receipts_per_address_per_day: 1000,
         ..Settings::development().expect("development settings")
     };
     let state = AppState::new(
@@ -330,7 +332,11 @@ async fn the_binary_sends_through_ses_when_configured() {
         &Settings::development().expect("development settings"),
         form,
     );
-    let body = urlencoded(&samples::valid_input(form, today));
+    // The deployed default checks the time to fill: a person's pace.
+    let body = format!(
+        "{}&gp_elapsed_ms=5000",
+        urlencoded(&samples::valid_input(form, today))
+    );
     let request = format!(
         "POST /forms/{} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
