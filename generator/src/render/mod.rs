@@ -11,6 +11,8 @@ mod sanitize;
 mod shortcodes;
 mod site_files;
 pub mod templates;
+#[cfg(test)]
+mod tests;
 pub mod views;
 
 use std::collections::HashSet;
