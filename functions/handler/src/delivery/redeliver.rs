@@ -153,6 +153,14 @@ async fn one_entry(
     if matches!(delivery, Delivery::Delivered) {
         report.delivered += 1;
     } else {
+        // A spool fault after the mail service took a message: counted, so the pass fails loudly.
+        report.errors += usize::from(matches!(
+            delivery,
+            Delivery::NotRecorded { .. } | Delivery::NotRemoved(_) | Delivery::Unchecked(_)
+        ));
+        if let Delivery::NotRemoved(error) = &delivery {
+            tracing::error!(target: "guidepost::redelivery", reference = %entry.reference, %error, "delivered but the entry could not be moved");
+        }
         report.undelivered += 1;
         report.overdue += usize::from(age >= policy.overdue_after);
     }
