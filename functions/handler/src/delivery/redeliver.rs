@@ -2,8 +2,8 @@
 //! `redeliver` Lambda handler) or by hand (`guidepost-function redeliver`). Each pending entry old enough
 //! not to be in flight is delivered again under its own reference, resuming after the messages already
 //! sent. An entry older than the retention limit raises an alarm (an ERROR log line with
-//! `outcome = "expired_undeliverable"`, no personal data) and is removed. Old delivered markers and stray
-//! sent markers are swept. A lease in the spool keeps two passes from running at once.
+//! `outcome = "expired_undeliverable"`, no personal data) and is removed. Old delivered markers, stray
+//! sent markers and temporary files a crash left behind are swept. A lease in the spool keeps two passes from running at once.
 
 use std::time::Duration;
 
@@ -20,6 +20,10 @@ use crate::transport::DynTransport;
 
 /// The lease's key on [`Shelf::Lease`].
 const LEASE: &str = "redeliver";
+
+/// A temporary spool file older than this was left by a write that was interrupted (no write takes
+/// this long); it may hold a whole submission, so it is removed.
+pub const TEMP_FILE_AGE: Duration = Duration::from_secs(300);
 
 /// What one pass did (logged as one line, `outcome = "redelivery_run"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -38,6 +42,8 @@ pub struct RedeliveryReport {
     pub expired: usize,
     /// Markers swept.
     pub swept: usize,
+    /// Temporary files left by an interrupted write (a crash) and removed.
+    pub temp_removed: usize,
     /// Spool operations that failed.
     pub errors: usize,
     /// Another pass held the lease: nothing was done.
@@ -101,6 +107,13 @@ pub async fn redeliver(
         .await;
     }
     sweep(spool, policy, now, &pending, &mut report).await;
+    match spool.sweep_temp_boxed(TEMP_FILE_AGE).await {
+        Ok(removed) => report.temp_removed = removed,
+        Err(error) => {
+            tracing::error!(target: "guidepost::redelivery", %error, "could not remove temporary files");
+            report.errors += 1;
+        }
+    }
     if let Err(error) = spool.remove_boxed(Shelf::Lease, LEASE).await {
         tracing::warn!(target: "guidepost::redelivery", %error, "could not release the lease");
     }
@@ -286,6 +299,7 @@ fn log_report(report: &RedeliveryReport) {
         overdue = report.overdue,
         expired = report.expired,
         swept = report.swept,
+        temp_removed = report.temp_removed,
         errors = report.errors,
         busy = report.busy,
         "redelivery pass"
