@@ -80,7 +80,9 @@ async fn an_unwritable_delivered_shelf_never_resends_and_fails_the_pass() {
 
 #[tokio::test]
 async fn stale_temporary_files_are_swept_and_counted() {
-    let world = World::with_settings(RecordingTransport::failing(), quick_settings());
+    let mut settings = quick_settings();
+    settings.redelivery.min_age = Duration::from_secs(120);
+    let world = World::with_settings(RecordingTransport::failing(), settings);
     let pending = world.pending_dir();
     std::fs::create_dir_all(&pending).expect("mkdir");
     let stale = pending.join(".tmp-00112233");
@@ -123,11 +125,16 @@ async fn spool_and_mail_files_are_private() {
     };
     folder.send(&message).await.expect("send");
     folder.send(&message).await.expect("send again");
+    let other = OutgoingMessage {
+        raw: "Subject: y\r\n\r\nother\r\n".into(),
+        ..message.clone()
+    };
+    folder.send(&other).await.expect("send another");
     assert_eq!(mode(&mail), 0o700);
     assert_eq!(
         spooled_in(&mail),
         vec!["GP-AAAA-CCCC-desk-2.eml", "GP-AAAA-CCCC-desk.eml"],
-        "whole files only, no temp file left"
+        "the same message once, another beside it, no temp file left"
     );
     assert_eq!(mode(&mail.join("GP-AAAA-CCCC-desk.eml")), 0o600);
     assert_eq!(

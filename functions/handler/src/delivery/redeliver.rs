@@ -21,10 +21,6 @@ use crate::transport::DynTransport;
 /// The lease's key on [`Shelf::Lease`].
 const LEASE: &str = "redeliver";
 
-/// A temporary spool file older than this was left by a write that was interrupted (no write takes
-/// this long); it may hold a whole submission, so it is removed.
-pub const TEMP_FILE_AGE: Duration = Duration::from_secs(300);
-
 /// What one pass did (logged as one line, `outcome = "redelivery_run"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RedeliveryReport {
@@ -107,7 +103,9 @@ pub async fn redeliver(
         .await;
     }
     sweep(spool, policy, now, &pending, &mut report).await;
-    match spool.sweep_temp_boxed(TEMP_FILE_AGE).await {
+    // A temporary file as old as an entry that is surely not in flight was left by an interrupted write;
+    // it may hold a whole submission.
+    match spool.sweep_temp_boxed(policy.min_age).await {
         Ok(removed) => report.temp_removed = removed,
         Err(error) => {
             tracing::error!(target: "guidepost::redelivery", %error, "could not remove temporary files");

@@ -36,7 +36,8 @@ impl EmlFolder {
     }
 }
 
-/// Writes `<stem>.eml` (or `<stem>-N.eml` if taken) whole: a 0600 temporary file, fsync, hard link into
+/// Writes `<stem>.eml` (or `<stem>-N.eml` if taken by another message; a file with the same bytes
+/// means it was written before, so nothing is) whole: a 0600 temporary file, fsync, hard link into
 /// place (never overwriting), unlink, fsync the folder. A crash leaves no empty or partial `.eml`.
 fn write_eml(dir: &Path, stem: &str, raw: &[u8]) -> Result<PathBuf, std::io::Error> {
     crate::spool::private_dir(dir)?;
@@ -56,7 +57,12 @@ fn write_eml(dir: &Path, stem: &str, raw: &[u8]) -> Result<PathBuf, std::io::Err
             let path = dir.join(name);
             match std::fs::hard_link(&tmp, &path) {
                 Ok(()) => return Ok(path),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                // The same message whole (sent before a crash kept it from being marked): not again.
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    if std::fs::read(&path).is_ok_and(|existing| existing == raw) {
+                        return Ok(path);
+                    }
+                }
                 Err(e) => return Err(e),
             }
         }
