@@ -29,7 +29,7 @@ pub mod state;
 pub mod transport;
 
 pub use config::Config;
-pub use http::{router, serve_local};
+pub use http::{router, serve_local, serve_local_with};
 pub use runtime::redeliver_once;
 pub use settings::Settings;
 pub use state::{AppState, StartError};

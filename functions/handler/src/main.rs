@@ -1,4 +1,4 @@
-//! `guidepost-function [serve | redeliver]`: reads the config, loads forms, desks and pages, then either
+//! `guidepost-function [serve | redeliver] [--help]`: reads the command line (help needs no configuration), reads the config, loads forms, desks and pages, then either
 //! serves the form router (on AWS Lambda or locally) or redelivers what the spool holds. Under Lambda the
 //! function's handler setting picks the role (`_HANDLER=redeliver` for the scheduled redelivery, anything
 //! else for the HTTP API). Logs are JSON lines on stderr (`RUST_LOG`, default `info`).
@@ -7,30 +7,44 @@ use anyhow::Context;
 use guidepost_handler::config::Runtime;
 use guidepost_handler::{AppState, Config, redeliver_once, runtime};
 
+mod cli;
+
+use cli::Command;
+
 /// What this process does.
 enum Role {
     Serve,
     Redeliver,
 }
 
-fn role(config: &Config) -> anyhow::Result<Role> {
-    let mut args = std::env::args().skip(1);
+/// The role: under Lambda from the handler setting, locally from the command line.
+fn role(config: &Config, command: Command) -> Role {
     let named = match config.runtime {
         Runtime::Lambda => std::env::var("_HANDLER").ok(),
-        Runtime::Local => args.next(),
+        Runtime::Local => None,
     };
-    match named.as_deref() {
-        Some("redeliver") => Ok(Role::Redeliver),
-        None | Some("serve") => Ok(Role::Serve),
-        Some(_) if config.runtime == Runtime::Lambda => Ok(Role::Serve),
-        Some(other) => anyhow::bail!(
-            "unknown command `{other}`: usage: guidepost-function [serve | redeliver]"
-        ),
+    match (named.as_deref(), command) {
+        (Some("redeliver"), _) => Role::Redeliver,
+        (Some(_), _) => Role::Serve,
+        (None, Command::Redeliver) => Role::Redeliver,
+        (None, _) => Role::Serve,
     }
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(Command::Help(text)) => {
+            print!("{text}");
+            return Ok(());
+        }
+        Ok(command) => command,
+        Err(usage) => {
+            eprintln!("error: {usage}");
+            std::process::exit(2);
+        }
+    };
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(
@@ -40,7 +54,7 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::from_env().context("configuration")?;
-    let role = role(&config)?;
+    let role = role(&config, command);
     let state = AppState::from_config(&config)
         .await
         .context("starting the form function")?;
@@ -53,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
             let report = redeliver_once(&state).await;
             println!("{}", serde_json::to_string(&report).context("report")?);
             if report.errors > 0 {
-                anyhow::bail!("redelivery: {} spool operations failed", report.errors);
+                return Err(runtime::RedeliveryFailed(report.errors).into());
             }
         }
     }

@@ -1,11 +1,12 @@
 //! One router, two runtimes: AWS Lambda through lambda_http when `AWS_LAMBDA_RUNTIME_API` is set (feature
 //! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`. Under Lambda the same binary can instead
 //! run the scheduled redelivery handler ([`run_redelivery`]): each event (an EventBridge schedule) runs
-//! one pass ([`redeliver_once`]) and answers with its report.
+//! one pass ([`redeliver_once`]) and answers with its report, or fails when a spool operation failed
+//! (so the function's `Errors` metric, which the template alarms on, counts it).
 
 use crate::config::{Config, Runtime};
 use crate::delivery::{RedeliveryReport, redeliver};
-use crate::http::serve_local;
+use crate::http::serve_local_with;
 use crate::state::AppState;
 
 /// Why the runtime stopped.
@@ -26,6 +27,11 @@ pub enum RuntimeError {
     #[error("AWS_LAMBDA_RUNTIME_API is set but this build has no `aws` feature")]
     NoLambda,
 }
+
+/// A redelivery pass in which spool operations failed (the pass's report line has the counts).
+#[derive(Debug, thiserror::Error)]
+#[error("redelivery: {0} spool operations failed")]
+pub struct RedeliveryFailed(pub usize);
 
 /// Runs one redelivery pass over the state's spool and transport (see [`redeliver`]), at the state's
 /// clock.
@@ -50,7 +56,9 @@ pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
             let local = |source| RuntimeError::Local { addr, source };
             let listener = tokio::net::TcpListener::bind(addr).await.map_err(local)?;
             tracing::info!(addr = %listener.local_addr().map_err(local)?, "serving forms locally");
-            serve_local(listener, state).await.map_err(local)
+            serve_local_with(listener, state, config.server, stop_signal())
+                .await
+                .map_err(local)
         }
     }
 }
@@ -75,7 +83,13 @@ pub async fn run_redelivery(state: AppState) -> Result<(), RuntimeError> {
         let state = state.clone();
         async move {
             let report = redeliver_once(&state).await;
-            Ok::<_, std::convert::Infallible>(report)
+            // A failed spool operation fails the invocation, so the function's Errors alarm sees it.
+            match report.errors {
+                0 => Ok(report),
+                n => Err(Box::<dyn std::error::Error + Send + Sync>::from(
+                    RedeliveryFailed(n),
+                )),
+            }
         }
     });
     lambda_runtime::run(handler)
@@ -87,4 +101,33 @@ pub async fn run_redelivery(state: AppState) -> Result<(), RuntimeError> {
 #[cfg(not(feature = "aws"))]
 pub async fn run_redelivery(_state: AppState) -> Result<(), RuntimeError> {
     Err(RuntimeError::NoLambda)
+}
+
+/// Completes on SIGTERM (unix) or ctrl-c: the local server then stops gracefully.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("ctrl-c: stopping"),
+        () = term => tracing::info!("SIGTERM: stopping"),
+    }
 }

@@ -262,7 +262,7 @@ async fn the_redeliver_command_delivers_what_the_spool_holds_and_reports() {
     assert!(!output.status.success());
     assert!(
         String::from_utf8_lossy(&output.stderr)
-            .contains("usage: guidepost-function [serve | redeliver]")
+            .starts_with("error: unknown command `deliver-everything`\n\nguidepost-function: the")
     );
 }
 

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
+use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy, ServerLimits};
 use crate::settings::Settings;
 
 pub use crate::settings::PerLang;
@@ -37,6 +37,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Which runtime to start.
     pub runtime: Runtime,
+    /// The local server's timeouts and connection caps (see [`ServerLimits`] for the variables).
+    pub server: ServerLimits,
     /// What the pipeline reads on each request, checked here once: the sender (`GUIDEPOST_SENDER`),
     /// receipt pages (`GUIDEPOST_RECEIPT_PATH_SV|NB|EN`), time zones (`GUIDEPOST_TIME_ZONE_SV|NB|EN`), the
     /// action prefix (`GUIDEPOST_ACTION_PREFIX`), the retry budget (`GUIDEPOST_DELIVERY_BUDGET_MS`),
@@ -185,6 +187,7 @@ impl Config {
             spool: spool_config(env, runtime)?,
             addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
             runtime,
+            server: server_limits(env)?,
             settings: Settings {
                 sender,
                 receipt_paths: PerLang {
@@ -272,4 +275,31 @@ fn rate_limit(env: &Env<'_>, runtime: Runtime) -> Result<Option<RateLimit>, Conf
         per_minute: env.count("GUIDEPOST_RATE_PER_MINUTE", 10)?,
     };
     Ok((runtime == Runtime::Local).then_some(limit))
+}
+
+/// The local server's timeouts and connection caps (checked under Lambda too, where they do not apply).
+fn server_limits(env: &Env<'_>) -> Result<ServerLimits, ConfigError> {
+    let default = ServerLimits::default();
+    let secs = |d: std::time::Duration| d.as_secs();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(ServerLimits {
+        header_timeout: env.seconds(
+            "GUIDEPOST_HEADER_TIMEOUT_SECS",
+            secs(default.header_timeout),
+            1,
+        )?,
+        body_timeout: env.seconds("GUIDEPOST_BODY_TIMEOUT_SECS", secs(default.body_timeout), 1)?,
+        idle_timeout: env.seconds("GUIDEPOST_IDLE_TIMEOUT_SECS", secs(default.idle_timeout), 1)?,
+        max_connections: env.count("GUIDEPOST_MAX_CONNECTIONS", count(default.max_connections))?
+            as usize,
+        max_connections_per_client: env.count(
+            "GUIDEPOST_MAX_CONNECTIONS_PER_CLIENT",
+            count(default.max_connections_per_client),
+        )? as usize,
+        shutdown_grace: env.seconds(
+            "GUIDEPOST_SHUTDOWN_GRACE_SECS",
+            secs(default.shutdown_grace),
+            0,
+        )?,
+    })
 }

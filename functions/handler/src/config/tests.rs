@@ -324,3 +324,23 @@ fn receipts_per_address_default_to_three_and_are_checked() {
         "GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY=\"0\": expected a whole number, at least 1"
     );
 }
+
+#[test]
+fn the_local_servers_limits_have_defaults_and_are_read() {
+    let defaults = config(&[]).expect("defaults").server;
+    assert_eq!(defaults, crate::policy::ServerLimits::default());
+    assert_eq!(defaults.header_timeout, Duration::from_secs(10));
+    let set = config(&[
+        ("GUIDEPOST_HEADER_TIMEOUT_SECS", "3"),
+        ("GUIDEPOST_MAX_CONNECTIONS_PER_CLIENT", "2"),
+    ])
+    .expect("set")
+    .server;
+    assert_eq!(set.header_timeout, Duration::from_secs(3));
+    assert_eq!(set.max_connections_per_client, 2);
+    let bad = config(&[("GUIDEPOST_IDLE_TIMEOUT_SECS", "0")]).expect_err("zero");
+    assert_eq!(
+        bad.to_string(),
+        "GUIDEPOST_IDLE_TIMEOUT_SECS=\"0\": expected a whole number of seconds, at least 1"
+    );
+}

@@ -1,5 +1,5 @@
 //! Deliver: a spooled entry → each message handed to the transport (retrying within a deadline), each
-//! message but the last marked as sent, then the submission marked delivered and its entry removed. What
+//! message marked as sent, then the submission marked delivered and its entry removed. What
 //! is not delivered stays in the spool for [`crate::delivery::redeliver`], which resumes after the
 //! messages already sent. Marker times come from the injected clock.
 
@@ -28,7 +28,15 @@ pub enum Delivery {
     },
     /// Which messages were sent before could not be read; nothing was sent, the entry stays.
     Unchecked(SpoolError),
-    /// Everything was handed over but the spool could not be updated (it may be sent again).
+    /// A message was handed over but could not be marked as sent; the rest wait (it may be sent again).
+    NotRecorded {
+        /// Messages handed over (now or before).
+        delivered: usize,
+        /// Why the marker could not be written.
+        error: SpoolError,
+    },
+    /// Everything was handed over and marked as sent, but the entry could not be moved; a later pass
+    /// sends nothing and tries again.
     NotRemoved(SpoolError),
 }
 
@@ -39,7 +47,9 @@ impl Delivery {
             Delivery::Delivered => Outcome::Delivered,
             Delivery::Failed { .. } => Outcome::SpooledUndelivered,
             Delivery::Unchecked(_) => Outcome::SpoolUnreadable,
-            Delivery::NotRemoved(_) => Outcome::DeliveredNotUnspooled,
+            Delivery::NotRecorded { .. } | Delivery::NotRemoved(_) => {
+                Outcome::DeliveredNotUnspooled
+            }
         }
     }
 
@@ -50,6 +60,9 @@ impl Delivery {
             Delivery::Failed { delivered, error } => {
                 Some(format!("after {delivered} sent: {error}"))
             }
+            Delivery::NotRecorded { delivered, error } => Some(format!(
+                "after {delivered} sent, not marked as sent: {error}"
+            )),
             Delivery::Unchecked(error) | Delivery::NotRemoved(error) => Some(error.to_string()),
         }
     }
@@ -66,7 +79,6 @@ pub async fn deliver(
     resume: bool,
 ) -> Delivery {
     let now = || clock().to_string();
-    let count = entry.messages.len();
     for (index, message) in entry.messages.iter().enumerate() {
         let key = sent_key(&entry.reference, message.kind);
         if resume {
@@ -85,14 +97,18 @@ pub async fn deliver(
                 error,
             };
         }
-        if index + 1 < count {
-            let marker = Marker {
-                fingerprint: String::new(),
-                at: now(),
+        // Recorded for every message, the last too, before the entry is moved: a pass after a spool
+        // fault skips what the mail service already took instead of sending it again.
+        let marker = Marker {
+            fingerprint: String::new(),
+            at: now(),
+        };
+        if let Err(error) = put_marker(spool, Shelf::Sent, &key, &marker).await {
+            tracing::error!(reference = %entry.reference, %error, "could not mark a message as sent");
+            return Delivery::NotRecorded {
+                delivered: index + 1,
+                error,
             };
-            if let Err(error) = put_marker(spool, Shelf::Sent, &key, &marker).await {
-                tracing::warn!(reference = %entry.reference, %error, "could not mark a message as sent");
-            }
         }
     }
     finish(spool, clock, entry).await

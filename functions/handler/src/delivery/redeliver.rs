@@ -2,8 +2,8 @@
 //! `redeliver` Lambda handler) or by hand (`guidepost-function redeliver`). Each pending entry old enough
 //! not to be in flight is delivered again under its own reference, resuming after the messages already
 //! sent. An entry older than the retention limit raises an alarm (an ERROR log line with
-//! `outcome = "expired_undeliverable"`, no personal data) and is removed. Old delivered markers and stray
-//! sent markers are swept. A lease in the spool keeps two passes from running at once.
+//! `outcome = "expired_undeliverable"`, no personal data) and is removed. Old delivered markers, stray
+//! sent markers and temporary files a crash left behind are swept. A lease in the spool keeps two passes from running at once.
 
 use std::time::Duration;
 
@@ -38,6 +38,8 @@ pub struct RedeliveryReport {
     pub expired: usize,
     /// Markers swept.
     pub swept: usize,
+    /// Temporary files left by an interrupted write (a crash) and removed.
+    pub temp_removed: usize,
     /// Spool operations that failed.
     pub errors: usize,
     /// Another pass held the lease: nothing was done.
@@ -101,6 +103,15 @@ pub async fn redeliver(
         .await;
     }
     sweep(spool, policy, now, &pending, &mut report).await;
+    // A temporary file as old as an entry that is surely not in flight was left by an interrupted write;
+    // it may hold a whole submission.
+    match spool.sweep_temp_boxed(policy.min_age).await {
+        Ok(removed) => report.temp_removed = removed,
+        Err(error) => {
+            tracing::error!(target: "guidepost::redelivery", %error, "could not remove temporary files");
+            report.errors += 1;
+        }
+    }
     if let Err(error) = spool.remove_boxed(Shelf::Lease, LEASE).await {
         tracing::warn!(target: "guidepost::redelivery", %error, "could not release the lease");
     }
@@ -153,6 +164,14 @@ async fn one_entry(
     if matches!(delivery, Delivery::Delivered) {
         report.delivered += 1;
     } else {
+        // A spool fault after the mail service took a message: counted, so the pass fails loudly.
+        report.errors += usize::from(matches!(
+            delivery,
+            Delivery::NotRecorded { .. } | Delivery::NotRemoved(_) | Delivery::Unchecked(_)
+        ));
+        if let Delivery::NotRemoved(error) = &delivery {
+            tracing::error!(target: "guidepost::redelivery", reference = %entry.reference, %error, "delivered but the entry could not be moved");
+        }
         report.undelivered += 1;
         report.overdue += usize::from(age >= policy.overdue_after);
     }
@@ -290,6 +309,7 @@ fn log_report(report: &RedeliveryReport) {
         overdue = report.overdue,
         expired = report.expired,
         swept = report.swept,
+        temp_removed = report.temp_removed,
         errors = report.errors,
         busy = report.busy,
         "redelivery pass"

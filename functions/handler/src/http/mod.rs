@@ -1,4 +1,4 @@
-//! The HTTP edge: the router (`POST /forms/{id}`), the local server, and the handler that admits a request
+//! The HTTP edge: the router (`POST /forms/{id}`), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
 //! ([`intake`]), runs the [`crate::pipeline`], turns the result into the answer ([`response`]) and writes
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
@@ -7,6 +7,9 @@ pub mod intake;
 pub mod messages;
 pub mod request;
 pub mod response;
+mod serve;
+
+pub use serve::{BODY_TIMEOUT_ANSWER, serve_local, serve_local_with};
 
 use std::time::Instant;
 
@@ -29,16 +32,6 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{DEFAULT_ACTION_PREFIX}{{id}}"), post(submit))
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
         .with_state(state)
-}
-
-/// Serves [`router`] on `listener` until the process ends (or the future is dropped), with each client's
-/// address known to the rate limit.
-pub async fn serve_local(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-) -> std::io::Result<()> {
-    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).await
 }
 
 /// The axum handler for `POST /forms/{id}`.

@@ -8,7 +8,8 @@ use std::time::Duration;
 pub struct RedeliveryPolicy {
     /// How long an undeliverable submission is kept (`GUIDEPOST_RETENTION_DAYS`, default 7 days).
     pub retention: Duration,
-    /// Entries younger than this may still be in flight and are left alone (default 120 s).
+    /// Entries younger than this may still be in flight and are left alone (default 120 s); temporary
+    /// spool files older than this were left by a crash and are removed.
     pub min_age: Duration,
     /// Entries older than this count as overdue in the report (default 1 h; alarmed in CloudWatch).
     pub overdue_after: Duration,

@@ -1,6 +1,7 @@
 //! [`FolderSpool`]: a spool in a local folder (`GUIDEPOST_SPOOL_DIR`), one `<shelf>/<key>.json` file per
 //! key, written to a temporary file, synced, then hard-linked into place (which fails instead of
-//! overwriting) and the folder synced.
+//! overwriting) and the folder synced. Files are 0600 and folders 0700 (unix); temporary files a crash
+//! left behind are removed by [`Spool::sweep_temp`] during redelivery.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -60,17 +61,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SpoolError + '_ {
 
 /// Writes `bytes` to `target` with create-new semantics: temp file, fsync, hard link, unlink, fsync folder.
 fn write_new_durably(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), SpoolError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    private_dir(dir).map_err(io(dir))?;
     if target.exists() {
         return Err(SpoolError::Exists(key_of(target)));
     }
     let tmp = tempfile_in(dir)?;
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io(&tmp))?;
+        let mut file = private_file(&tmp).map_err(io(&tmp))?;
         file.write_all(bytes).map_err(io(&tmp))?;
         file.sync_all().map_err(io(&tmp))?;
         match std::fs::hard_link(&tmp, target) {
@@ -84,6 +81,53 @@ fn write_new_durably(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Spoo
     let _ = std::fs::remove_file(&tmp);
     result?;
     sync_dir(dir)
+}
+
+/// Creates `dir` and its missing parents readable by the owner only (0700 on unix).
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates the new file `path` readable by the owner only (0600 on unix); fails if it exists.
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Removes the `.tmp-*` files older than `age` that a crash left in `dir`; returns how many.
+pub(crate) fn sweep_temp_files(dir: &Path, age: std::time::Duration) -> Result<usize, SpoolError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io(dir)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(io(dir))?;
+        if !entry.file_name().to_string_lossy().starts_with(".tmp-") {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .map(|m| m.elapsed().unwrap_or_default() >= age)
+            .unwrap_or(false);
+        if stale {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&entry.path())(e)),
+            }
+        }
+    }
+    Ok(removed)
 }
 
 fn tempfile_in(dir: &Path) -> Result<PathBuf, SpoolError> {
@@ -168,6 +212,19 @@ impl Spool for FolderSpool {
     async fn list(&self, shelf: Shelf) -> Result<Vec<Listed>, SpoolError> {
         let dir = self.shelf_dir(shelf);
         self.blocking(move || list_dir(&dir)).await
+    }
+
+    async fn sweep_temp(&self, age: std::time::Duration) -> Result<usize, SpoolError> {
+        let shelves = [Shelf::Pending, Shelf::Sent, Shelf::Delivered, Shelf::Lease];
+        let dirs: Vec<PathBuf> = shelves.iter().map(|s| self.shelf_dir(*s)).collect();
+        self.blocking(move || {
+            let mut removed = 0;
+            for dir in &dirs {
+                removed += sweep_temp_files(dir, age)?;
+            }
+            Ok(removed)
+        })
+        .await
     }
 }
 

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::transport::{BoxFuture, OutgoingMessage};
 
 pub use folder::FolderSpool;
+pub(crate) use folder::{private_dir, private_file};
 pub use memory::MemorySpool;
 #[cfg(feature = "aws")]
 pub use s3::S3Spool;
@@ -141,6 +142,15 @@ pub trait Spool: Send + Sync {
     ) -> impl Future<Output = Result<(), SpoolError>> + Send;
     /// Every key on the shelf, sorted.
     fn list(&self, shelf: Shelf) -> impl Future<Output = Result<Vec<Listed>, SpoolError>> + Send;
+    /// Removes temporary files older than `age` that an interrupted write left behind; returns how
+    /// many (spools whose writes leave none have nothing to do).
+    fn sweep_temp(
+        &self,
+        age: std::time::Duration,
+    ) -> impl Future<Output = Result<usize, SpoolError>> + Send {
+        let _ = age;
+        async { Ok(0) }
+    }
 }
 
 /// The object-safe form of [`Spool`], implemented for every spool, with typed helpers.
@@ -166,6 +176,11 @@ pub trait DynSpool: Send + Sync {
     ) -> BoxFuture<'a, Result<(), SpoolError>>;
     /// See [`Spool::list`].
     fn list_boxed(&self, shelf: Shelf) -> BoxFuture<'_, Result<Vec<Listed>, SpoolError>>;
+    /// See [`Spool::sweep_temp`].
+    fn sweep_temp_boxed(
+        &self,
+        age: std::time::Duration,
+    ) -> BoxFuture<'_, Result<usize, SpoolError>>;
 }
 
 impl<S: Spool> DynSpool for S {
@@ -193,6 +208,12 @@ impl<S: Spool> DynSpool for S {
     }
     fn list_boxed(&self, shelf: Shelf) -> BoxFuture<'_, Result<Vec<Listed>, SpoolError>> {
         Box::pin(self.list(shelf))
+    }
+    fn sweep_temp_boxed(
+        &self,
+        age: std::time::Duration,
+    ) -> BoxFuture<'_, Result<usize, SpoolError>> {
+        Box::pin(self.sweep_temp(age))
     }
 }
 

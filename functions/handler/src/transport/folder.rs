@@ -1,10 +1,11 @@
 //! The local transport: writes each message as `<reference>-<kind>.eml` into a folder (`GUIDEPOST_MAIL_DIR`),
-//! so a developer can open what would have been sent.
+//! so a developer can open what would have been sent. Each file appears whole (temp file, fsync, link) and
+//! is readable by the owner only.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use tokio::io::AsyncWriteExt;
+use std::io::Write;
 
 use super::{DeliveryError, OutgoingMessage, Transport};
 
@@ -26,26 +27,42 @@ impl EmlFolder {
     }
 
     async fn write_new(&self, message: &OutgoingMessage) -> Result<PathBuf, std::io::Error> {
-        tokio::fs::create_dir_all(&self.dir).await?;
+        let dir = self.dir.clone();
         let stem = format!("{}-{}", message.reference, message.kind.as_str());
+        let raw = message.raw.clone().into_bytes();
+        tokio::task::spawn_blocking(move || write_eml(&dir, &stem, &raw))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+}
+
+/// Writes `<stem>.eml` (or `<stem>-N.eml` if taken by another message; a file with the same bytes
+/// means it was written before, so nothing is) whole: a 0600 temporary file, fsync, hard link into
+/// place (never overwriting), unlink, fsync the folder. A crash leaves no empty or partial `.eml`.
+fn write_eml(dir: &Path, stem: &str, raw: &[u8]) -> Result<PathBuf, std::io::Error> {
+    crate::spool::private_dir(dir)?;
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let tmp = dir.join(format!(".tmp-{stem}-{suffix}"));
+    let result = (|| {
+        let mut file = crate::spool::private_file(&tmp)?;
+        file.write_all(raw)?;
+        file.sync_all()?;
         for attempt in 1..=100u32 {
             let name = match attempt {
                 1 => format!("{stem}.eml"),
                 n => format!("{stem}-{n}.eml"),
             };
-            let path = self.dir.join(name);
-            let opened = tokio::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .await;
-            match opened {
-                Ok(mut file) => {
-                    file.write_all(message.raw.as_bytes()).await?;
-                    file.flush().await?;
-                    return Ok(path);
+            let path = dir.join(name);
+            match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => return Ok(path),
+                // The same message whole (sent before a crash kept it from being marked): not again.
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    if std::fs::read(&path).is_ok_and(|existing| existing == raw) {
+                        return Ok(path);
+                    }
                 }
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
         }
@@ -53,7 +70,11 @@ impl EmlFolder {
             ErrorKind::AlreadyExists,
             "100 messages with this name",
         ))
-    }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    let path = result?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(path)
 }
 
 impl Transport for EmlFolder {
