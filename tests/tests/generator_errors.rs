@@ -164,3 +164,8 @@ fn every_loading_and_model_error_is_reported_in_one_run() {
         "a failed first build writes nothing"
     );
 }
+
+#[test]
+fn form_asking_for_an_identity_number_needs_a_privacy_notice() {
+    check_case("missing-privacy");
+}
