@@ -23,13 +23,14 @@ pub fn action(id: &str) -> String {
 /// stage shows paths (relative to the project root).
 pub fn check(
     sources: &[FormSource],
+    privacy: &[FormSource],
     data: &BTreeMap<String, DataFile>,
 ) -> Result<FormSet, Vec<ContentError>> {
     let tables: DataTables = data
         .iter()
         .map(|(name, file)| (name.clone(), file.table()))
         .collect();
-    check_forms(sources, &tables).map_err(|errors| {
+    check_forms(sources, privacy, &tables).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
@@ -142,7 +143,7 @@ mod tests {
 
     #[test]
     fn forms_take_options_from_the_checked_data_files() {
-        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let forms = check(&[source(CONTACT)], &[], &data()).expect("valid");
         let form = forms.get("contact").expect("contact");
         let html = render_empty(&forms, "contact").expect("rendered");
         assert!(html.contains("value=\"fraga\""), "{html}");
@@ -155,7 +156,7 @@ mod tests {
     #[test]
     fn definition_errors_name_the_file_and_point_to_the_docs() {
         let text = CONTACT.replace("data: topics", "data: topic");
-        let errors = check(&[source(&text)], &data()).expect_err("unknown data file");
+        let errors = check(&[source(&text)], &[], &data()).expect_err("unknown data file");
         let report: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             report,
@@ -167,7 +168,7 @@ mod tests {
 
     #[test]
     fn export_writes_the_forms_their_browser_messages_and_pages() {
-        let forms = check(&[source(CONTACT)], &data()).expect("valid");
+        let forms = check(&[source(CONTACT)], &[], &data()).expect("valid");
         let files = export(&forms, &site()).expect("exported");
         let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
         assert_eq!(
@@ -186,7 +187,7 @@ mod tests {
         );
         assert_eq!(
             messages["contact"]["fields"]["topic"]["required"],
-            "Välj ämne"
+            "Välj ett alternativ under ”Ämne”"
         );
         assert_eq!(files[2].bytes, b"{}\n");
     }

@@ -89,9 +89,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         .map(|s| model::data::check_all(&s.data, &mut errors));
     // Forms are checked against good data files only: a broken one is reported on its own.
     let forms = match (&sources, &data) {
-        (Some(s), Some(d)) if errors.len() == data_errors => {
-            forms::check(&s.forms, d).map_err(|e| errors.extend(e)).ok()
-        }
+        (Some(s), Some(d)) if errors.len() == data_errors => forms::check(&s.forms, &s.privacy, d)
+            .map_err(|e| errors.extend(e))
+            .ok(),
         _ => None,
     };
     let site = sources.zip(data).and_then(|(s, d)| {

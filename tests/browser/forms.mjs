@@ -227,9 +227,6 @@ async function keyboardFill(page, values) {
       }
     } else if (el.type === 'checkbox') {
       if (want === el.value && !el.checked) await page.keyboard.press('Space');
-    } else if (el.type === 'date') {
-      const [y, m, d] = want.split('-');
-      await page.keyboard.type(`${m}${d}${y}`);
     } else if (!el.value) {
       await page.keyboard.type(want);
     }

@@ -158,7 +158,7 @@ async function main() {
   });
   for (const width of [320, 360, 1280]) {
     const shot = await browser.newPage({ viewport: { width, height: 900 } });
-    for (const [name, url] of [['home', '/'], ['data-table', '/stockholm/natverk/servicenivaer/'], ['search', '/sok/?q=anslutning']]) {
+    for (const [name, url] of [['home', '/'], ['data-table', '/stockholm/natverk/servicenivaer/'], ['wide-table', '/stockholm/support/'], ['form-privacy', '/stockholm/natverk/bestall/'], ['search', '/sok/?q=anslutning']]) {
       await check(`screenshot ${name} at ${width}px`, async () => {
         await shot.goto(base + url);
         if (name === 'search') await shot.waitForSelector('#search-list li', { timeout: 15000 });

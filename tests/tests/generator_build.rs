@@ -62,7 +62,7 @@ fn pages_get_pretty_urls_languages_and_resolved_links() {
         "<link rel=\"canonical\" href=\"https://guidepost.example/natverk/servicenivaer/\">"
     ));
     assert!(
-        levels.contains("<th scope=\"row\">S5</th><td>Dygnet runt</td><td>Redundant fiber</td>")
+        levels.contains("<th scope=\"row\" data-label=\"Nivå\">S5</th><td data-label=\"Drifttid\">Dygnet runt</td><td data-label=\"Anmärkning\">Redundant fiber</td>")
     );
     assert!(
         levels.contains("<time datetime=\"2026-10-15\">2026-10-15</time>")

@@ -169,3 +169,8 @@ fn every_loading_and_model_error_is_reported_in_one_run() {
 fn shortcode_in_raw_html() {
     check_case("shortcode-in-raw-html");
 }
+
+#[test]
+fn form_asking_for_an_identity_number_needs_a_privacy_notice() {
+    check_case("missing-privacy");
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::messages::{Problem, message, too_long};
+use crate::messages::{Problem, field_message, too_long};
 use crate::model::{FieldKind, Form};
 use crate::strings;
 
@@ -34,7 +34,7 @@ pub fn browser_messages(form: &Form) -> BrowserMessages {
     let lang = form.lang;
     let mut fields = BTreeMap::new();
     for field in form.fields() {
-        let say = |p: Problem| message(&p, &field.label, lang);
+        let say = |p: Problem| field_message(&p, field, lang);
         let mut m = BTreeMap::new();
         m.insert("required", say(Problem::required_for(&field.kind)));
         match &field.kind {

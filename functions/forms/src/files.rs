@@ -1,7 +1,8 @@
 //! The crate's only file reading, for callers without a content stage of their own (the form
-//! function's tests, the fuzzer): `content/forms/*.yaml|yml` and `content/data/*.yaml|yml` → texts
-//! and tables (each data file through the one check, [`check_data_file`]) → [`check_forms`]. The
-//! generator does not use it: its content stage reads the files once.
+//! function's tests, the fuzzer): `content/forms/*.yaml|yml`, `content/forms/privacy/*.yaml|yml` and
+//! `content/data/*.yaml|yml` → texts and tables (each data file through the one check,
+//! [`check_data_file`]) → [`check_forms`]. The generator does not use it: its content stage reads the
+//! files once.
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,13 @@ pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
             sources.push(FormSource { path, text });
         }
     }
-    match check_forms(&sources, &data) {
+    let mut notices = Vec::new();
+    for path in yaml_files(&content_dir.join("forms").join("privacy"), &mut errors) {
+        if let Some(text) = read(&path, &mut errors) {
+            notices.push(FormSource { path, text });
+        }
+    }
+    match check_forms(&sources, &notices, &data) {
         Ok(set) if errors.is_empty() => Ok(set),
         Ok(_) => Err(errors),
         Err(mut more) => {

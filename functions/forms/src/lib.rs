@@ -26,8 +26,8 @@ pub use definition::{
 };
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
 pub use files::load_forms;
-pub use html::{FILL_TIME_FIELD, escape, form_markers, render_form};
+pub use html::{FILL_TIME_FIELD, escape, form_markers, render_form, render_privacy};
 pub use jiff::civil::Date;
-pub use model::{Field, FieldKind, Form, Lang};
+pub use model::{Field, FieldKind, Form, Lang, Privacy};
 pub use reference::reference_from_bytes;
 pub use validate::{Answer, FieldErrors, RawInput, Submission, Value};

@@ -2,7 +2,7 @@
 //! problems ([`Problem`], [`IdError`]) in this one place. Pinned by tests.
 
 use crate::identifiers::{IdError, IdKind, IdProblem};
-use crate::model::{ChoiceStyle, Date, FieldKind, Lang};
+use crate::model::{ChoiceStyle, Date, Field, FieldKind, Lang};
 
 /// Why a field's answer was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,38 +74,48 @@ impl Problem {
     }
 }
 
-/// Lower-cases the first letter of a label used inside a sentence, unless its first word is an
-/// abbreviation (`HSA-id` stays, `E-post` becomes `e-post`).
-fn inline(label: &str) -> String {
-    let first_word = label.split([' ', '-']).next().unwrap_or_default();
-    if first_word.chars().skip(1).any(char::is_uppercase) {
-        return label.to_string();
+/// The message for `problem` on `field`: the editor's own `error:` text for an unanswered field when
+/// the definition gives one, otherwise the default wording of [`message`].
+pub fn field_message(problem: &Problem, field: &Field, lang: Lang) -> String {
+    let unanswered = matches!(
+        problem,
+        Problem::Required | Problem::RequiredChoice | Problem::RequiredCheckbox
+    );
+    match &field.error {
+        Some(text) if unanswered => text.clone(),
+        _ => message(problem, &field.label, lang),
     }
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// A label quoted as each language quotes it, so a message never has to inflect it.
+fn quoted(label: &str, lang: Lang) -> String {
+    let label = label.trim();
+    match lang {
+        Lang::Sv => format!("”{label}”"),
+        Lang::Nb => format!("«{label}»"),
+        Lang::En => format!("“{label}”"),
+    }
 }
 
 /// The message for `problem` on the field labelled `label`.
 pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
     use Lang::{En, Nb, Sv};
     use Problem as P;
-    let l = inline(label);
+    let l = quoted(label, lang);
     let question = label.trim_end().ends_with('?');
     match (problem, lang) {
-        (P::Required, Sv) => format!("Fyll i {l}"),
-        (P::Required, Nb) => format!("Fyll ut {l}"),
-        (P::Required, En) => format!("Enter {l}"),
-        (P::RequiredChoice, Sv) if question => format!("Svara på frågan: {label}"),
-        (P::RequiredChoice, Nb) if question => format!("Svar på spørsmålet: {label}"),
-        (P::RequiredChoice, En) if question => format!("Answer the question: {label}"),
-        (P::RequiredChoice, Sv) => format!("Välj {l}"),
-        (P::RequiredChoice, Nb) => format!("Velg {l}"),
-        (P::RequiredChoice, En) => format!("Select {l}"),
-        (P::RequiredCheckbox, Sv) => format!("Välj minst ett alternativ: {label}"),
-        (P::RequiredCheckbox, Nb) => format!("Velg minst ett alternativ: {label}"),
-        (P::RequiredCheckbox, En) => format!("Select at least one option: {label}"),
+        (P::Required, Sv) => format!("Fyll i fältet {l}"),
+        (P::Required, Nb) => format!("Fyll ut feltet {l}"),
+        (P::Required, En) => format!("Fill in {l}"),
+        (P::RequiredChoice, Sv) if question => format!("Svara på frågan {l}"),
+        (P::RequiredChoice, Nb) if question => format!("Svar på spørsmålet {l}"),
+        (P::RequiredChoice, En) if question => format!("Answer the question {l}"),
+        (P::RequiredChoice, Sv) => format!("Välj ett alternativ under {l}"),
+        (P::RequiredChoice, Nb) => format!("Velg et alternativ under {l}"),
+        (P::RequiredChoice, En) => format!("Choose an option under {l}"),
+        (P::RequiredCheckbox, Sv) => format!("Välj minst ett alternativ under {l}"),
+        (P::RequiredCheckbox, Nb) => format!("Velg minst ett alternativ under {l}"),
+        (P::RequiredCheckbox, En) => format!("Choose at least one option under {l}"),
         (P::TooLong { max, got }, lang) => too_long(*max, &got.to_string(), lang),
         (P::Email, Sv) => "Skriv e-postadressen i rätt format, till exempel namn@exempel.se".into(),
         (P::Email, Nb) => {
@@ -131,9 +141,9 @@ pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
             "Skriv telefonnummeret med sifre, for eksempel 22 33 44 55 eller +47 22 33 44 55".into()
         }
         (P::Phone, En) => "Enter the phone number in digits, like +46 8 123 456 78".into(),
-        (P::DateFormat, Sv) => "Skriv datumet som år-månad-dag, till exempel 2027-03-15".into(),
-        (P::DateFormat, Nb) => "Skriv datoen som år-måned-dag, for eksempel 2027-03-15".into(),
-        (P::DateFormat, En) => "Enter the date as year-month-day, like 2027-03-15".into(),
+        (P::DateFormat, Sv) => "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-15".into(),
+        (P::DateFormat, Nb) => "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15".into(),
+        (P::DateFormat, En) => "Enter the date as YYYY-MM-DD, like 2027-03-15".into(),
         (P::DateDoesNotExist, Sv) => "Datumet finns inte".into(),
         (P::DateDoesNotExist, Nb) => "Datoen finnes ikke".into(),
         (P::DateDoesNotExist, En) => "The date does not exist".into(),
@@ -143,9 +153,15 @@ pub fn message(problem: &Problem, label: &str, lang: Lang) -> String {
         (P::DateTooFar(d), Sv) => format!("Datumet får vara senast {d}"),
         (P::DateTooFar(d), Nb) => format!("Datoen kan være senest {d}"),
         (P::DateTooFar(d), En) => format!("The date must be {d} or earlier"),
-        (P::DateOrder(start), Sv) => format!("Datumet ska vara senare än {}", inline(start)),
-        (P::DateOrder(start), Nb) => format!("Datoen må være senere enn {}", inline(start)),
-        (P::DateOrder(start), En) => format!("The date must be after {}", inline(start)),
+        (P::DateOrder(start), Sv) => {
+            format!("Datumet ska vara senare än det i {}", quoted(start, lang))
+        }
+        (P::DateOrder(start), Nb) => {
+            format!("Datoen må være senere enn den i {}", quoted(start, lang))
+        }
+        (P::DateOrder(start), En) => {
+            format!("The date must be after the one in {}", quoted(start, lang))
+        }
         (P::Identifier(e), lang) => identifier_message(e, lang),
         _ => choice_message(problem, lang),
     }

@@ -75,8 +75,34 @@ pub struct Form {
     pub receipt: String,
     /// The name of the e-mail field holding the submitter's address, if any.
     pub submitter_email: Option<String>,
+    /// How the answers are handled (shown before the submit button and in the receipt), if named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<Privacy>,
     /// The honeypot field's name.
     pub honeypot: String,
+}
+
+/// A privacy notice: who handles the answers, why, on what ground, for how long, the submitter's
+/// rights and whom to ask. Written once per organisation and language in `content/forms/privacy/`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Privacy {
+    /// The notice's name (its file name without `.yaml`).
+    pub name: String,
+    /// Who is responsible for the personal data.
+    pub controller: String,
+    /// Why the data is collected.
+    pub purpose: String,
+    /// The legal basis.
+    pub legal_basis: String,
+    /// How long the data is kept.
+    pub retention: String,
+    /// The submitter's rights.
+    pub rights: String,
+    /// Where to ask about the data.
+    pub contact: String,
+    /// A site path to the full text, if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// A fieldset with a legend.
@@ -106,6 +132,9 @@ pub struct Field {
     /// An `autocomplete` token for the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autocomplete: Option<String>,
+    /// The editor's own message for an unanswered field, in the form's language (replaces the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// The type and its settings.
     #[serde(flatten)]
     pub kind: FieldKind,

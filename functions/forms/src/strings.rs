@@ -56,7 +56,23 @@ ui! {
     /// After the character limit of a long text.
     chars_after: "tecken.", "tegn.", "characters.";
     /// The date format hint.
-    date_hint: "Till exempel 2027-03-15", "For eksempel 2027-03-15", "For example 2027-03-15";
+    date_hint: "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-15.", "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15.", "Write the date as YYYY-MM-DD, for example 2027-03-15.";
+    /// The heading of the privacy notice before the submit button.
+    privacy_heading: "Så behandlar vi dina personuppgifter", "Slik behandler vi personopplysningene dine", "How we handle your personal data";
+    /// Who is responsible for the data.
+    privacy_controller: "Personuppgiftsansvarig", "Behandlingsansvarlig", "Controller";
+    /// Why the data is collected.
+    privacy_purpose: "Ändamål", "Formål", "Purpose";
+    /// The legal basis.
+    privacy_legal_basis: "Rättslig grund", "Rettslig grunnlag", "Legal basis";
+    /// How long the data is kept.
+    privacy_retention: "Så länge sparas uppgifterna", "Så lenge lagres opplysningene", "How long we keep it";
+    /// The submitter's rights.
+    privacy_rights: "Dina rättigheter", "Rettighetene dine", "Your rights";
+    /// Whom to ask.
+    privacy_contact: "Frågor om personuppgifter", "Spørsmål om personvern", "Questions about your data";
+    /// The link to the full privacy text.
+    privacy_more: "Läs mer om hur vi behandlar personuppgifter", "Les mer om hvordan vi behandler personopplysninger", "Read more about how we handle personal data";
     /// "Reference" in e-mails.
     reference: "Referens", "Referanse", "Reference";
     /// "Submitted" in e-mails.

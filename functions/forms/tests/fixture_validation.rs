@@ -42,7 +42,7 @@ fn english_fixture_routes_and_messages() {
         ("extras", "advice"),
     ]);
     let e = errors(form, &input(&advice));
-    assert_eq!(only(&e, "phone"), ["Enter phone number"]);
+    assert_eq!(only(&e, "phone"), ["Fill in “Phone number”"]);
     advice.push(("phone", "+46 8 123 456 78"));
     let sub = form.validate(&input(&advice), today()).expect("advice");
     assert_eq!(
@@ -80,7 +80,7 @@ fn english_fixture_capacity_and_yes_no() {
     let e = errors(form, &input(&raw));
     assert_eq!(
         only(&e, "accept"),
-        ["Answer the question: Do you accept the terms?"]
+        ["Answer the question “Do you accept the terms?”"]
     );
     raw.push(("accept", "yes"));
     let sub = form.validate(&input(&raw), today()).expect("valid");
@@ -141,7 +141,7 @@ fn norwegian_fixture_messages() {
         only(&e, "fh"),
         ["FH-nummeret begynner alltid med 8 eller 9"]
     );
-    assert_eq!(only(&e, "mobile"), ["Fyll ut mobilnummer"]);
+    assert_eq!(only(&e, "mobile"), ["Fyll ut feltet «Mobilnummer»"]);
     let sub = form
         .validate(
             &input(&[

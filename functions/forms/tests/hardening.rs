@@ -47,7 +47,7 @@ fn answers_of_only_invisible_characters_count_as_empty() {
     ] {
         assert_eq!(
             errors_for(form, "name", blank),
-            ["Enter full name"],
+            ["Tell us your full name"],
             "{blank:?}"
         );
     }

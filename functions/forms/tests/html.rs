@@ -122,14 +122,16 @@ fn values_are_kept_escaped_and_errors_shown() {
     assert!(html.contains(
         "<h2 class=\"error-summary-title\" id=\"error-summary-title\">There is a problem</h2>"
     ));
-    assert!(html.contains("<li><a href=\"#f-email\">Enter email address</a></li>"));
+    assert!(html.contains("<li><a href=\"#f-email\">Fill in “Email address”</a></li>"));
     assert!(html.contains(
-        "<li><a href=\"#f-accept\">Answer the question: Do you accept the terms?</a></li>"
+        "<li><a href=\"#f-accept\">Answer the question “Do you accept the terms?”</a></li>"
     ));
     let email_at = html.find("href=\"#f-email\"").expect("email link");
     let accept_at = html.find("href=\"#f-accept\"").expect("accept link");
     assert!(email_at < accept_at, "summary in form order");
-    assert!(html.contains("<p class=\"field-error\" id=\"f-email-error\">Enter email address</p>"));
+    assert!(
+        html.contains("<p class=\"field-error\" id=\"f-email-error\">Fill in “Email address”</p>")
+    );
     assert!(html.contains("aria-describedby=\"f-email-error\" aria-invalid=\"true\""));
     assert!(html.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
     assert!(html.contains(">line one\n&lt;/textarea&gt;&lt;script&gt;</textarea>"));
@@ -182,4 +184,42 @@ fn swedish_and_norwegian_ui_strings() {
     assert!(
         html.contains("<label class=\"choice-label\" for=\"f-registered_contact-2\">Nei</label>")
     );
+}
+
+#[test]
+fn the_privacy_notice_comes_before_the_submit_button() {
+    let forms = fixture_forms();
+    let form = forms.get("demo").expect("demo");
+    let html = render_form(form, &RawInput::default(), &FieldErrors::default(), "/f");
+    let notice = html
+        .find("<section class=\"privacy-notice\" aria-labelledby=\"privacy-demo\">\n<h2 class=\"privacy-heading\" id=\"privacy-demo\">How we handle your personal data</h2>")
+        .expect("the notice is shown");
+    let button = html.find("<button type=\"submit\"").expect("button");
+    assert!(notice < button, "{html}");
+    assert!(html.contains("<dt>Controller</dt>\n<dd>The Demo Desk, a made-up publisher.</dd>"));
+    assert!(html.contains("<dt>Questions about your data</dt>\n<dd>privacy@demo.example</dd>"));
+    assert!(
+        html.contains(
+            "<p><a href=\"/privacy/\">Read more about how we handle personal data</a></p>"
+        )
+    );
+    assert_well_formed(&html);
+}
+
+#[test]
+fn the_editors_own_message_replaces_the_default_for_an_unanswered_field() {
+    let forms = fixture_forms();
+    let form = forms.get("demo").expect("demo");
+    let errors = form.validate(&input(&[]), today()).expect_err("empty form");
+    assert_eq!(errors.get("name"), ["Tell us your full name"]);
+    assert_eq!(errors.get("email"), ["Fill in “Email address”"]);
+}
+
+#[test]
+fn a_date_is_a_text_input_that_states_the_format_it_accepts() {
+    let forms = fixture_forms();
+    let form = forms.get("demo").expect("demo");
+    let html = render_form(form, &RawInput::default(), &FieldErrors::default(), "/f");
+    assert!(html.contains("<p class=\"hint\" id=\"f-start-format\">Write the date as YYYY-MM-DD, for example 2027-03-15.</p>"), "{html}");
+    assert!(html.contains("<input class=\"input input--date\" id=\"f-start\" name=\"start\" type=\"text\" spellcheck=\"false\" value=\"\" aria-describedby=\"f-start-format\">"), "{html}");
 }

@@ -44,17 +44,17 @@ fn swedish() {
     assert_eq!(
         all("E-postadress", Lang::Sv),
         [
-            "Fyll i e-postadress",
-            "Välj e-postadress",
-            "Välj minst ett alternativ: E-postadress",
+            "Fyll i fältet ”E-postadress”",
+            "Välj ett alternativ under ”E-postadress”",
+            "Välj minst ett alternativ under ”E-postadress”",
             "Texten får vara högst 1024 tecken, nu är den 1030",
             "Skriv e-postadressen i rätt format, till exempel namn@exempel.se",
             "Skriv telefonnumret med siffror, till exempel 08-123 456 78 eller +46 8 123 456 78",
-            "Skriv datumet som år-månad-dag, till exempel 2027-03-15",
+            "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-15",
             "Datumet finns inte",
             "Datumet får inte ha passerat",
             "Datumet får vara senast 2028-11-22",
-            "Datumet ska vara senare än startdatum",
+            "Datumet ska vara senare än det i ”Startdatum”",
             "Välj ett av alternativen",
             "Fältet skickades mer än en gång; fyll i det igen",
             "Skriv ett tal med siffror, till exempel 100 eller 2,5",
@@ -67,11 +67,11 @@ fn swedish() {
     );
     assert_eq!(
         message(&Problem::RequiredChoice, "Behöver ni rådgivning?", Lang::Sv),
-        "Svara på frågan: Behöver ni rådgivning?"
+        "Svara på frågan ”Behöver ni rådgivning?”"
     );
     assert_eq!(
         message(&Problem::Required, "HSA-id", Lang::Sv),
-        "Fyll i HSA-id"
+        "Fyll i fältet ”HSA-id”"
     );
 }
 
@@ -80,17 +80,17 @@ fn norwegian() {
     assert_eq!(
         all("Organisasjonsnummer", Lang::Nb),
         [
-            "Fyll ut organisasjonsnummer",
-            "Velg organisasjonsnummer",
-            "Velg minst ett alternativ: Organisasjonsnummer",
+            "Fyll ut feltet «Organisasjonsnummer»",
+            "Velg et alternativ under «Organisasjonsnummer»",
+            "Velg minst ett alternativ under «Organisasjonsnummer»",
             "Teksten kan ha høyst 1024 tegn, nå har den 1030",
             "Skriv e-postadressen i riktig format, for eksempel navn@eksempel.no",
             "Skriv telefonnummeret med sifre, for eksempel 22 33 44 55 eller +47 22 33 44 55",
-            "Skriv datoen som år-måned-dag, for eksempel 2027-03-15",
+            "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2027-03-15",
             "Datoen finnes ikke",
             "Datoen kan ikke være tilbake i tid",
             "Datoen kan være senest 2028-11-22",
-            "Datoen må være senere enn startdatum",
+            "Datoen må være senere enn den i «Startdatum»",
             "Velg et av alternativene",
             "Feltet ble sendt mer enn én gang; fyll det ut på nytt",
             "Skriv et tall med sifre, for eksempel 100 eller 2,5",
@@ -103,7 +103,7 @@ fn norwegian() {
     );
     assert_eq!(
         message(&Problem::RequiredChoice, "Er du kontaktperson?", Lang::Nb),
-        "Svar på spørsmålet: Er du kontaktperson?"
+        "Svar på spørsmålet «Er du kontaktperson?»"
     );
 }
 
@@ -112,17 +112,17 @@ fn english() {
     assert_eq!(
         all("Email address", Lang::En),
         [
-            "Enter email address",
-            "Select email address",
-            "Select at least one option: Email address",
+            "Fill in “Email address”",
+            "Choose an option under “Email address”",
+            "Choose at least one option under “Email address”",
             "The text must be 1024 characters or fewer; it has 1030",
             "Enter an email address in the correct format, like name@example.com",
             "Enter the phone number in digits, like +46 8 123 456 78",
-            "Enter the date as year-month-day, like 2027-03-15",
+            "Enter the date as YYYY-MM-DD, like 2027-03-15",
             "The date does not exist",
             "The date must be today or in the future",
             "The date must be 2028-11-22 or earlier",
-            "The date must be after startdatum",
+            "The date must be after the one in “Startdatum”",
             "Select one of the options",
             "The field was sent more than once; fill it in again",
             "Enter a number in digits, like 100 or 2.5",

@@ -38,18 +38,24 @@ fn empty_network_order_lists_every_required_field() {
     let set = real_forms();
     let form = set.get("network-order").expect("form");
     let e = errors(form, &RawInput::default());
-    assert_eq!(only(&e, "hsa_id"), ["Fyll i enhetens HSA-id"]);
+    assert_eq!(only(&e, "hsa_id"), ["Fyll i fältet ”Enhetens HSA-id”"]);
     assert_eq!(
         only(&e, "agreement"),
-        ["Svara på frågan: Vilket vårdavtal har enheten?"]
+        ["Svara på frågan ”Vilket vårdavtal har enheten?”"]
     );
-    assert_eq!(only(&e, "connection_type"), ["Välj typ av anslutning"]);
-    assert_eq!(only(&e, "contact_email"), ["Fyll i e-postadress"]);
-    assert_eq!(only(&e, "invoice_orgnr"), ["Fyll i organisationsnummer"]);
+    assert_eq!(
+        only(&e, "connection_type"),
+        ["Välj ett alternativ under ”Typ av anslutning”"]
+    );
+    assert_eq!(only(&e, "contact_email"), ["Fyll i fältet ”E-postadress”"]);
+    assert_eq!(
+        only(&e, "invoice_orgnr"),
+        ["Fyll i fältet ”Organisationsnummer”"]
+    );
     assert_eq!(
         only(&e, "documents_accepted"),
         [
-            "Svara på frågan: Har beställaren läst Region Stockholms styrande dokument om informationssäkerhet och lovar att följa dem?"
+            "Svara på frågan ”Har beställaren läst Region Stockholms styrande dokument om informationssäkerhet och lovar att följa dem?”"
         ]
     );
     assert!(
@@ -60,7 +66,7 @@ fn empty_network_order_lists_every_required_field() {
     let json = serde_json::to_value(&e).expect("json");
     assert_eq!(
         json["hsa_id"],
-        serde_json::json!(["Fyll i enhetens HSA-id"])
+        serde_json::json!(["Fyll i fältet ”Enhetens HSA-id”"])
     );
 }
 
@@ -113,8 +119,11 @@ fn service_level_and_capacity_depend_on_the_connection_type() {
         ],
     );
     let e = errors(form, &raw);
-    assert_eq!(only(&e, "service_level"), ["Välj servicenivå"]);
-    assert_eq!(only(&e, "capacity"), ["Fyll i kapacitet"]);
+    assert_eq!(
+        only(&e, "service_level"),
+        ["Välj ett alternativ under ”Servicenivå”"]
+    );
+    assert_eq!(only(&e, "capacity"), ["Fyll i fältet ”Kapacitet”"]);
 }
 
 #[test]
@@ -176,7 +185,7 @@ fn required_when_and_must_be_yes() {
         ],
     );
     let e = errors(form, &raw);
-    assert_eq!(only(&e, "ada_number"), ["Fyll i ADA-nummer"]);
+    assert_eq!(only(&e, "ada_number"), ["Fyll i fältet ”ADA-nummer”"]);
     assert_eq!(
         only(&e, "documents_accepted"),
         ["Du behöver svara ja för att kunna skicka"]
@@ -194,7 +203,7 @@ fn date_bounds_and_format() {
         ("2027-02-30", "Datumet finns inte"),
         (
             "15/3/2027",
-            "Skriv datumet som år-månad-dag, till exempel 2027-03-15",
+            "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-03-15",
         ),
     ];
     for (typed, expected) in cases {
@@ -223,12 +232,12 @@ fn end_date_after_start_date() {
     );
     assert_eq!(
         only(&errors(form, &raw), "end_date"),
-        ["Datumet ska vara senare än startdatum"]
+        ["Datumet ska vara senare än det i ”Startdatum”"]
     );
     let raw = valid_input(form, &[("action", "order"), ("start_date", "")]);
     assert_eq!(
         only(&errors(form, &raw), "start_date"),
-        ["Fyll i startdatum"]
+        ["Fyll i fältet ”Startdatum”"]
     );
 }
 
@@ -312,10 +321,13 @@ fn catalogue_rules_follow_the_kind_of_change() {
         ],
     );
     let e = errors(form, &raw);
-    assert_eq!(only(&e, "person_name"), ["Fyll i personens namn"]);
+    assert_eq!(only(&e, "person_name"), ["Fyll i fältet ”Personens namn”"]);
     assert_eq!(
         only(&e, "person_personnummer"),
-        ["Fyll i personens personnummer eller samordningsnummer"]
+        ["Fyll i fältet ”Personens personnummer eller samordningsnummer”"]
     );
-    assert_eq!(only(&e, "person_email"), ["Fyll i personens e-postadress"]);
+    assert_eq!(
+        only(&e, "person_email"),
+        ["Fyll i fältet ”Personens e-postadress”"]
+    );
 }

@@ -59,6 +59,8 @@ pub struct Sources {
     pub data: Vec<SourceData>,
     /// Every form definition (`content/forms/*.yaml`), path as shown in errors.
     pub forms: Vec<FormSource>,
+    /// Every privacy notice (`content/forms/privacy/*.yaml`), path as shown in errors.
+    pub privacy: Vec<FormSource>,
     /// Every other file, published as it is.
     pub assets: Vec<SourceAsset>,
     /// Every folder below `content/` (relative), sections included.
@@ -68,6 +70,8 @@ pub struct Sources {
 /// Folders of `content/` that hold no pages.
 const DATA_DIR: &str = "data";
 const FORMS_DIR: &str = "forms";
+/// Privacy notices, below `content/forms/`.
+const PRIVACY_DIR: &str = "privacy";
 
 /// Reads `root/content`, collecting every problem before failing.
 pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
@@ -142,10 +146,14 @@ fn read_entry(
         .unwrap_or("");
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     if top == FORMS_DIR {
-        // Form definitions sit directly in `content/forms/`; other files there are not published.
+        // Form definitions sit directly in `content/forms/`, privacy notices in `content/forms/privacy/`;
+        // other files there are not published.
         if rel.parent() == Some(Path::new(FORMS_DIR)) && is_yaml(ext) {
             let text = read_text(from, &shown)?;
             sources.forms.push(FormSource { path: shown, text });
+        } else if rel.parent() == Some(&Path::new(FORMS_DIR).join(PRIVACY_DIR)) && is_yaml(ext) {
+            let text = read_text(from, &shown)?;
+            sources.privacy.push(FormSource { path: shown, text });
         }
         return Ok(());
     }

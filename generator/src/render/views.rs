@@ -128,6 +128,8 @@ pub struct TableView<'a> {
     pub name: &'a str,
     /// Column headings.
     pub columns: Vec<&'a str>,
+    /// Wide enough (four columns or more) to be shown as one card per row on a narrow screen.
+    pub stacked: bool,
     /// Rows of cells.
     pub rows: Vec<Vec<CellView>>,
 }
@@ -141,6 +143,8 @@ pub struct CellView {
     pub href: Option<String>,
     /// This cell heads its row.
     pub header: bool,
+    /// The column heading, shown beside the value when rows are stacked as cards.
+    pub label: String,
 }
 
 /// Builds a table view of `data`, limited to `columns` when given (already checked to exist).
@@ -179,6 +183,7 @@ pub fn table<'a>(
                         text,
                         href,
                         header: c.header,
+                        label: c.label.clone(),
                     }
                 })
                 .collect()
@@ -188,6 +193,7 @@ pub fn table<'a>(
         caption: caption.unwrap_or(&data.caption),
         name,
         columns: picked.iter().map(|c| c.label.as_str()).collect(),
+        stacked: picked.len() >= 4,
         rows,
     }
 }

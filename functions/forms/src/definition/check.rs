@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::context::{Ctx, HONEYPOT};
 use super::data::DataTables;
+use super::privacy::{self, Notices};
 use super::raw::RawForm;
 use super::{DefinitionError, fields, rules};
 use crate::model::{FieldKind, Form, Group};
@@ -15,6 +16,7 @@ pub(crate) fn check_form(
     raw: RawForm,
     file: &Path,
     data: &DataTables,
+    notices: &Notices,
 ) -> Result<Form, Vec<DefinitionError>> {
     let mut cx = Ctx {
         file,
@@ -24,10 +26,18 @@ pub(crate) fn check_form(
     check_id(&raw, &mut cx);
     let mut groups = Vec::new();
     let mut seen = BTreeSet::new();
+    let mut personal = None;
     for group in raw.groups {
         let mut fields = Vec::new();
         for raw_field in group.fields {
             let location = raw_field.value.name.referenced;
+            if personal.is_none() && privacy::is_personal(raw_field.value.kind.value) {
+                personal = Some(privacy::missing(
+                    file,
+                    &raw_field.value.name.value,
+                    &raw_field.value.kind,
+                ));
+            }
             let Some(field) = fields::check_field(raw_field.value, &mut cx) else {
                 continue;
             };
@@ -53,8 +63,14 @@ pub(crate) fn check_form(
         routing: Vec::new(),
         receipt: raw.receipt.trim().to_string(),
         submitter_email: None,
+        privacy: None,
         honeypot: HONEYPOT.to_string(),
     };
+    match (&raw.privacy, personal) {
+        (Some(name), _) => form.privacy = privacy::resolve(name, form.lang, notices, &mut cx),
+        (None, Some(problem)) => cx.errors.push(problem),
+        (None, None) => {}
+    }
     form.rules = raw
         .rules
         .iter()

@@ -48,12 +48,16 @@ pub(crate) fn check_field(raw: RawField, cx: &mut Ctx<'_>) -> Option<Field> {
         hint: raw.hint.map(|h| h.trim().to_string()),
         required: !raw.optional,
         autocomplete,
+        error: raw
+            .error
+            .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|e| !e.is_empty()),
         kind,
     })
 }
 
 /// The YAML name of a type, for messages.
-fn type_name(t: RawType) -> &'static str {
+pub(crate) fn type_name(t: RawType) -> &'static str {
     match t {
         RawType::Text => "text",
         RawType::LongText => "long_text",

@@ -6,6 +6,7 @@ mod check;
 mod context;
 mod data;
 mod fields;
+mod privacy;
 mod raw;
 mod rules;
 
@@ -117,18 +118,21 @@ impl FormSet {
     }
 }
 
-/// Parses and checks every form definition (in file-name order), resolving references to `data`.
-/// Collects every problem with file:line:col, then fails.
+/// Parses and checks every form definition (in file-name order), resolving references to `data` and
+/// to the privacy notices (`content/forms/privacy/<name>.yaml` texts). Collects every problem with
+/// file:line:col, then fails.
 pub fn check_forms(
     sources: &[FormSource],
+    privacy_notices: &[FormSource],
     data: &DataTables,
 ) -> Result<FormSet, Vec<DefinitionError>> {
     let mut sources: Vec<&FormSource> = sources.iter().collect();
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = Vec::new();
+    let notices = privacy::check_notices(privacy_notices, &mut errors);
     let mut forms = Vec::new();
     for source in sources {
-        match check_one(source, data) {
+        match check_one(source, data, &notices) {
             Ok(form) => forms.push(form),
             Err(mut errs) => errors.append(&mut errs),
         }
@@ -141,8 +145,12 @@ pub fn check_forms(
 }
 
 /// Parses and checks one form definition.
-fn check_one(source: &FormSource, data: &DataTables) -> Result<Form, Vec<DefinitionError>> {
+fn check_one(
+    source: &FormSource,
+    data: &DataTables,
+    notices: &privacy::Notices,
+) -> Result<Form, Vec<DefinitionError>> {
     let raw: raw::RawForm = yaml::parse(&source.text, 1)
         .map_err(|e| vec![DefinitionError::from_yaml(&source.path, e)])?;
-    check::check_form(raw, &source.path, data)
+    check::check_form(raw, &source.path, data, notices)
 }

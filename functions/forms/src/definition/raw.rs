@@ -16,6 +16,8 @@ pub(crate) struct RawForm {
     pub intro: String,
     #[serde(default)]
     pub submitter_email: Option<Spanned<String>>,
+    #[serde(default)]
+    pub privacy: Option<Spanned<String>>,
     pub groups: Vec<RawGroup>,
     #[serde(default)]
     pub rules: Vec<Spanned<RawRule>>,
@@ -81,6 +83,8 @@ pub(crate) struct RawField {
     pub not_in_past: Option<Spanned<bool>>,
     #[serde(default)]
     pub max_ahead: Option<Spanned<String>>,
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// One option written in the form.
@@ -153,4 +157,19 @@ pub(crate) struct RawRoute {
     pub desk: Spanned<String>,
     #[serde(default)]
     pub when: Option<RawCondition>,
+}
+
+/// A privacy notice file, `content/forms/privacy/<name>.yaml`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPrivacy {
+    pub lang: Lang,
+    pub controller: String,
+    pub purpose: String,
+    pub legal_basis: String,
+    pub retention: String,
+    pub rights: String,
+    pub contact: String,
+    #[serde(default)]
+    pub page: Option<Spanned<String>>,
 }

@@ -152,8 +152,9 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         .map(|l| format!("<li>{}</li>\n", escape(l)))
         .collect();
     let heading = strings::answered_heading(lang);
+    let (privacy_text, privacy_html) = privacy_short(form);
     let text = format!(
-        "{}\n{} {}\n{}: {}\n\n{}\n{}\n\n{}\n{}\n{}\n{}\n",
+        "{}\n{} {}\n{}: {}\n\n{}\n{}\n\n{}\n{}\n{}\n{}\n{privacy_text}",
         strings::receipt_thanks(lang),
         strings::receipt_reference(lang),
         env.reference,
@@ -167,7 +168,7 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         strings::answers_not_repeated(lang),
     );
     let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n<ul>\n{}</ul>\n<p>{}</p>\n",
+        "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n<ul>\n{}</ul>\n<p>{}</p>\n{privacy_html}",
         escape(&form.title),
         strings::receipt_thanks(lang),
         strings::receipt_reference(lang),
@@ -188,4 +189,26 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         text,
         html: html_document(lang, &subject, &body),
     })
+}
+
+/// The receipt's short privacy part (controller, retention, whom to ask) as text and HTML; empty when
+/// the form names no notice.
+fn privacy_short(form: &Form) -> (String, String) {
+    let Some(p) = &form.privacy else {
+        return (String::new(), String::new());
+    };
+    let lang = form.lang;
+    let heading = strings::privacy_heading(lang);
+    let rows = [
+        (strings::privacy_controller(lang), &p.controller),
+        (strings::privacy_retention(lang), &p.retention),
+        (strings::privacy_contact(lang), &p.contact),
+    ];
+    let mut text = format!("\n{heading}\n{}\n", "=".repeat(heading.chars().count()));
+    let mut html = format!("<h2>{heading}</h2>\n");
+    for (term, value) in rows {
+        let _ = writeln!(text, "{term}: {value}");
+        let _ = writeln!(html, "<p><strong>{term}:</strong> {}</p>", escape(value));
+    }
+    (text, html)
 }

@@ -5,7 +5,10 @@
 //! The output does not include the [`form_markers`]: the generator writes them around it, and the
 //! handler replaces what lies strictly between them with a new `render_form`.
 
+mod privacy;
 mod widgets;
+
+pub use privacy::render_privacy;
 
 use std::fmt::Write as _;
 
@@ -87,6 +90,7 @@ pub fn render_form(form: &Form, values: &RawInput, errors: &FieldErrors, action:
         }
         out.push_str("</fieldset>\n");
     }
+    out.push_str(&render_privacy(form));
     out.push_str(&honeypot(form, values));
     let _ = writeln!(
         out,

@@ -150,7 +150,7 @@ fn input_attributes(field: &Field) -> String {
     let (kind, mode, spell) = match &field.kind {
         FieldKind::Email => ("email", None, false),
         FieldKind::Phone => ("tel", Some("tel"), false),
-        FieldKind::Date { .. } => ("date", None, true),
+        FieldKind::Date { .. } => ("text", None, false),
         FieldKind::Identifier {
             identifier: Identifier::HsaId,
         } => ("text", None, false),
@@ -175,17 +175,37 @@ fn input_attributes(field: &Field) -> String {
     out
 }
 
+/// A one-line input; a date also gets the format it accepts (a text input, so the browser's
+/// language never shows a different format than the hint states).
 fn input(parts: &Parts<'_>) -> String {
     let f = parts.field;
+    let is_date = matches!(f.kind, FieldKind::Date { .. });
+    let class = if is_date {
+        "input input--date"
+    } else {
+        "input"
+    };
+    let (format_hint, extra) = if is_date {
+        let id = format!("{}-format", parts.id);
+        (
+            format!(
+                "<p class=\"hint\" id=\"{id}\">{}</p>\n",
+                strings::date_hint(parts.lang)
+            ),
+            vec![id],
+        )
+    } else {
+        (String::new(), Vec::new())
+    };
     format!(
-        "<label class=\"label\" for=\"{id}\">{label}</label>\n{he}<input class=\"input\" id=\"{id}\" name=\"{name}\"{attrs} value=\"{value}\"{desc}{inv}>\n",
+        "<label class=\"label\" for=\"{id}\">{label}</label>\n{format_hint}{he}<input class=\"{class}\" id=\"{id}\" name=\"{name}\"{attrs} value=\"{value}\"{desc}{inv}>\n",
         id = parts.id,
         label = parts.label_text(),
         he = parts.hint_and_error(),
         name = escape(&f.name),
         attrs = input_attributes(f),
         value = parts.first(),
-        desc = parts.described_by(&[]),
+        desc = parts.described_by(&extra),
         inv = parts.invalid(),
     )
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::messages::{Problem, message};
+use crate::messages::{Problem, field_message, message};
 use crate::model::{Condition, Date, Field, Form, Lang};
 use crate::strings;
 
@@ -198,7 +198,7 @@ impl Form {
                     value,
                 }),
                 Err(problem) => {
-                    errors.push(&f.name, message(&problem, &f.label, self.lang));
+                    errors.push(&f.name, field_message(&problem, f, self.lang));
                     answers.push(Answer {
                         name: f.name.clone(),
                         value: Value::Empty,
@@ -207,8 +207,11 @@ impl Form {
             }
         }
         for (name, problem) in rules::check(self, &answers, &errors) {
-            let label = self.field(&name).map_or("", |f| f.label.as_str());
-            errors.push(&name, message(&problem, label, self.lang));
+            let text = match self.field(&name) {
+                Some(f) => field_message(&problem, f, self.lang),
+                None => message(&problem, "", self.lang),
+            };
+            errors.push(&name, text);
         }
         if !errors.is_empty() {
             return Err(errors);

@@ -38,9 +38,12 @@ impl EmlFolder {
 
 /// Writes `<stem>.eml` (or `<stem>-N.eml` if taken by another message; a file with the same bytes
 /// means it was written before, so nothing is) whole: a 0600 temporary file, fsync, hard link into
-/// place (never overwriting), unlink, fsync the folder. A crash leaves no empty or partial `.eml`.
+/// place (never overwriting), unlink, fsync the folder. A crash leaves no empty or partial `.eml`; a
+/// temporary file a crashed attempt left for this message (it holds the whole message) is removed first:
+/// the message was not marked sent, so it is being sent again now.
 fn write_eml(dir: &Path, stem: &str, raw: &[u8]) -> Result<PathBuf, std::io::Error> {
     crate::spool::private_dir(dir)?;
+    remove_leftovers(dir, &format!(".tmp-{stem}-"))?;
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
     let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
@@ -77,6 +80,24 @@ fn write_eml(dir: &Path, stem: &str, raw: &[u8]) -> Result<PathBuf, std::io::Err
     Ok(path)
 }
 
+/// Removes the files in `dir` whose names start with `prefix` (exactly one random suffix after it).
+fn remove_leftovers(dir: &Path, prefix: &str) -> Result<(), std::io::Error> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        if rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            match std::fs::remove_file(entry.path()) {
+                Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Transport for EmlFolder {
     async fn send(&self, message: &OutgoingMessage) -> Result<(), DeliveryError> {
         match self.write_new(message).await {
@@ -89,5 +110,26 @@ impl Transport for EmlFolder {
                 source,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crashed_attempts_temporary_file_goes_when_the_message_is_written_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let leftover = dir.path().join(".tmp-GP-AAAA-CCCC-desk-0123456789abcdef");
+        let other = dir.path().join(".tmp-GP-AAAA-CCCC-desk-2-0123456789abcdef");
+        std::fs::write(&leftover, b"whole message").expect("leftover");
+        std::fs::write(&other, b"another message").expect("other");
+        let path = write_eml(dir.path(), "GP-AAAA-CCCC-desk", b"whole message").expect("write");
+        assert_eq!(path, dir.path().join("GP-AAAA-CCCC-desk.eml"));
+        assert!(!leftover.exists(), "this message's leftover is removed");
+        assert!(
+            other.exists(),
+            "another message's temporary file is left alone"
+        );
     }
 }
