@@ -88,10 +88,18 @@ async function main() {
   const thirdParty = [];
   context.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) thirdParty.push(r.url()); });
   const page = await context.newPage();
+  await check('404: a missing address answers in the language of the section it points into', async () => {
+    for (const [url, lang] of [['/stockholm/finns-inte/', 'sv'], ['/nhn/finnes-ikke/', 'nb'], ['/not-here/', 'en']]) {
+      const response = await page.goto(base + url);
+      assert(response && response.status() === 404, `${url}: HTTP ${response && response.status()}`);
+      const shown = await page.evaluate(() => document.documentElement.lang);
+      assert(shown === lang, `${url}: lang=${shown}, expected ${lang}`);
+    }
+  });
   for (const url of pages) {
     await check(`axe: ${url}`, async () => {
       const response = await page.goto(base + url);
-      assert(response && (response.ok() || url === '/404.html'), `HTTP ${response && response.status()}`);
+      assert(response && (response.ok() || url.endsWith('/404.html')), `HTTP ${response && response.status()}`);
       await axe(page, url);
     });
   }

@@ -473,3 +473,53 @@ fn wide_tables_are_stacked_with_a_label_per_cell_and_forms_show_their_privacy_no
         .expect("privacy notice");
     assert!(notice < order.find("<button type=\"submit\"").expect("button"));
 }
+
+#[test]
+fn each_language_section_has_a_404_page_in_its_language_linking_to_its_start() {
+    for (file, lang, home) in [
+        ("404.html", "en", "/"),
+        ("stockholm/404.html", "sv", "/stockholm/"),
+        ("nhn/404.html", "nb", "/nhn/"),
+    ] {
+        let html = fs::read_to_string(site().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{file}");
+        assert!(
+            html.contains(&format!("<p><a href=\"{home}\">")),
+            "{file} links to {home}"
+        );
+    }
+}
+
+#[test]
+fn the_search_page_lists_every_page_of_its_language_by_section_without_javascript() {
+    let sv = raw_page("/sok/");
+    let only = |html: &str| {
+        let start = html.find("class=\"site-index\"").expect("a site index");
+        let end = start + html[start..].find("</section>").expect("its end");
+        html[start..end].to_string()
+    };
+    let index = only(&sv);
+    assert!(
+        index.contains("<h2 id=\"site-index\">Alla sidor</h2>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"/stockholm/natverk/bestall/\">"),
+        "{index}"
+    );
+    assert!(
+        !index.contains("href=\"/nhn/"),
+        "only Swedish pages: {index}"
+    );
+    let nb = raw_page("/nhn/sok/");
+    let index = only(&nb);
+    assert!(index.contains("<a href=\"/nhn/e-post/\">"), "{index}");
+    assert!(
+        !index.contains("href=\"/stockholm/"),
+        "only Norwegian pages: {index}"
+    );
+    assert!(
+        !raw_page("/nhn/e-post/").contains("class=\"site-index\""),
+        "only the search page has the index"
+    );
+}

@@ -5,7 +5,10 @@ use crate::error::{ContentError, line_col};
 use crate::model::Site;
 use crate::render::links::LinkIndex;
 use crate::render::markdown::{self, Heading, Part};
-use crate::render::views::{ChildView, LinkView, PageContext, PageView, SiteView};
+use crate::render::views::{self, ChildView, LinkView, PageContext, PageView, SiteView};
+
+/// The template of the search page, the one that gets the site index.
+const SEARCH_TEMPLATE: &str = "search.html";
 use crate::render::{OutputFile, Theme, nav, output_path, sanitize, shortcodes};
 
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
@@ -59,7 +62,10 @@ pub fn render_page(
         return Err(errors);
     }
     let nav = nav::render(site, i, theme).map_err(|e| vec![e])?;
-    let context = page_context(site, i, headings, (content, form, nav), theme);
+    let mut context = page_context(site, i, headings, (content, form, nav), theme);
+    if template == SEARCH_TEMPLATE {
+        context.site_index = views::site_index(site, site.pages[i].lang);
+    }
     let html = theme
         .templates
         .render(&template, &context, &page.path)
@@ -157,5 +163,6 @@ fn page_context<'a>(
             base_url: &theme.config.base_url,
         },
         data: &site.data,
+        site_index: Vec::new(),
     }
 }

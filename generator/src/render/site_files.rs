@@ -38,8 +38,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     }
     push(
         PathBuf::from("404.html"),
-        not_found_page(site, theme, theme.config.default_lang),
+        not_found_page(site, theme, site.pages[0].lang, 0),
     );
+    for (path, lang, home) in not_found_pages(site) {
+        push(path, not_found_page(site, theme, lang, home));
+    }
     push(PathBuf::from("sitemap.xml"), sitemap(site, theme));
     let base = BaseView {
         base_url: &theme.config.base_url,
@@ -100,7 +103,24 @@ fn sitemap(site: &Site, theme: &Theme) -> Result<String, ContentError> {
     theme.templates.render(SITEMAP, &view, Path::new(SITEMAP))
 }
 
-fn not_found_page(site: &Site, theme: &Theme, lang: Lang) -> Result<String, ContentError> {
+/// The site's 404 page is in the home page's language; one more per top-level section in another
+/// language: `nhn/404.html` in
+/// Norwegian, linking to that section's start (the server picks the deepest `404.html` above a path).
+fn not_found_pages(site: &Site) -> Vec<(PathBuf, Lang, usize)> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.parent == Some(0) && p.is_section && p.lang != site.pages[0].lang)
+        .map(|(i, p)| (output_path(&p.url).with_file_name("404.html"), p.lang, i))
+        .collect()
+}
+
+fn not_found_page(
+    site: &Site,
+    theme: &Theme,
+    lang: Lang,
+    home: usize,
+) -> Result<String, ContentError> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         lang: &'a str,
@@ -109,7 +129,7 @@ fn not_found_page(site: &Site, theme: &Theme, lang: Lang) -> Result<String, Cont
         site: SiteView<'a>,
         home: LinkView<'a>,
     }
-    let home = &site.pages[0];
+    let home = &site.pages[home];
     let ctx = Ctx {
         lang: lang.code(),
         t: theme.strings.get(lang),

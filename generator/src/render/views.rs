@@ -14,7 +14,7 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     /// Home → … → parent section.
     pub breadcrumbs: Vec<LinkView<'a>>,
-    /// The sidebar listing the current section's pages, rendered once per section by
+    /// The sidebar listing the current section's pages, rendered for this page by
     /// `partials/section_nav.html`, with the page shown marked `aria-current="page"`; empty on the home
     /// page. (A string, not an option: Tera escapes a value even to test it in `{% if %}`, and the
     /// sidebar is the largest value a page has.)
@@ -27,6 +27,49 @@ pub struct PageContext<'a> {
     pub site: SiteView<'a>,
     /// Every data file by name.
     pub data: &'a BTreeMap<String, DataFile>,
+    /// The search page's list of every page in its language by section (a site index that needs no
+    /// JavaScript); empty for every other template.
+    pub site_index: Vec<IndexSection<'a>>,
+}
+
+/// A section of the site index: the section and its pages, in menu order.
+#[derive(Serialize)]
+pub struct IndexSection<'a> {
+    /// The section.
+    pub section: LinkView<'a>,
+    /// Its pages and subsections.
+    pub pages: Vec<LinkView<'a>>,
+}
+
+/// The site index in `lang`: every section in that language (depth first, menu order) with its pages.
+pub fn site_index(site: &Site, lang: crate::model::Lang) -> Vec<IndexSection<'_>> {
+    let link = |i: usize| LinkView {
+        title: &site.pages[i].meta.title,
+        url: &site.pages[i].url,
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![0];
+    while let Some(i) = stack.pop() {
+        let page = &site.pages[i];
+        if page.lang == lang && !page.children.is_empty() {
+            out.push(IndexSection {
+                section: link(i),
+                pages: page
+                    .children
+                    .iter()
+                    .filter(|&&c| site.pages[c].lang == lang)
+                    .map(|&c| link(c))
+                    .collect(),
+            });
+        }
+        stack.extend(
+            page.children
+                .iter()
+                .rev()
+                .filter(|&&c| site.pages[c].is_section),
+        );
+    }
+    out
 }
 
 /// The page's own values.

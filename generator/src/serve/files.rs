@@ -42,6 +42,20 @@ async fn forms(State(shared): State<Shared>, request: Request) -> Response {
     with_headers(response)
 }
 
+/// The 404 page for `path`: the deepest `404.html` in a folder above it (`/nhn/x/` → `nhn/404.html`, in
+/// that section's language), else the site's own.
+fn not_found_file(out: &Path, path: &str) -> PathBuf {
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    (0..segments.len())
+        .rev()
+        .map(|n| out.join(segments[..n].join("/")).join("404.html"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| out.join("404.html"))
+}
+
 /// Any other path: a form submission (anything but GET/HEAD below `/forms/`), or a file of the built site.
 pub async fn static_file(State(shared): State<Shared>, request: Request) -> Response {
     let reading = matches!(
@@ -58,7 +72,7 @@ pub async fn static_file(State(shared): State<Shared>, request: Request) -> Resp
     let path = request.uri().path().to_string();
     let (status, file) = match resolve(&out, &path) {
         Some(file) => (StatusCode::OK, file),
-        None => (StatusCode::NOT_FOUND, out.join("404.html")),
+        None => (StatusCode::NOT_FOUND, not_found_file(&out, &path)),
     };
     let Ok(bytes) = tokio::fs::read(&file).await else {
         return with_headers((StatusCode::NOT_FOUND, "Not found.\n").into_response());
