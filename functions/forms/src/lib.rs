@@ -7,6 +7,7 @@ pub mod capacity;
 mod data_file;
 mod definition;
 mod email;
+#[cfg(feature = "files")]
 mod files;
 mod hidden;
 mod html;
@@ -25,6 +26,7 @@ pub use definition::{
     check_forms,
 };
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
+#[cfg(feature = "files")]
 pub use files::load_forms;
 pub use html::{FILL_TIME_FIELD, escape, form_markers, render_form, render_privacy};
 pub use jiff::civil::Date;
