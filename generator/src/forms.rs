@@ -16,7 +16,7 @@ use crate::render::OutputFile;
 
 /// Where a form posts to; the form function serves `POST /forms/{id}` on the same origin.
 pub fn action(id: &str) -> String {
-    format!("/forms/{id}")
+    format!("{}{id}", guidepost_forms::ACTION_PREFIX)
 }
 
 /// Checks every form definition against the data files; errors carry `file:line:col` as the content

@@ -62,7 +62,12 @@ pub async fn static_file(State(shared): State<Shared>, request: Request) -> Resp
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
     );
-    if !reading && request.uri().path().starts_with("/forms/") {
+    if !reading
+        && request
+            .uri()
+            .path()
+            .starts_with(guidepost_forms::ACTION_PREFIX)
+    {
         return forms(State(shared), request).await;
     }
     let Some(out) = shared.options.build.out.clone() else {

@@ -20,6 +20,10 @@ use crate::validate::{FieldErrors, RawInput};
 /// without JavaScript); the function quietly drops submissions sent faster than a person could.
 pub const FILL_TIME_FIELD: &str = "gp_elapsed_ms";
 
+/// Where forms post by default: `POST {ACTION_PREFIX}{id}` on the site's own origin (the generator writes
+/// it into each form, the dev server routes it, the function serves it unless configured otherwise).
+pub const ACTION_PREFIX: &str = "/forms/";
+
 /// Escapes text for HTML content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -118,7 +118,7 @@ pub enum Runtime {
 pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>";
 
 /// The form action path without the id (the router serves `POST {DEFAULT_ACTION_PREFIX}{id}`).
-pub const DEFAULT_ACTION_PREFIX: &str = "/forms/";
+pub const DEFAULT_ACTION_PREFIX: &str = guidepost_forms::ACTION_PREFIX;
 
 /// What [`Config::from_lookup`] says when neither desk variable is set.
 const NO_DESKS: &str = "no desk addresses are configured: set GUIDEPOST_DESKS to a desk file (YAML or \
