@@ -56,7 +56,13 @@ async fn the_receipt_repeats_nothing_the_sender_typed() {
 
 #[tokio::test]
 async fn at_most_three_receipts_a_day_per_address_then_only_the_desk_mail() {
-    let world = World::new();
+    let world = World::with_settings(
+        RecordingTransport::default(),
+        Settings {
+            receipts_per_address_per_day: 3,
+            ..Settings::development().expect("development settings")
+        },
+    );
     let messages = ["Ett", "Två", "Tre", "Fyra", "Fem"];
     for (i, message) in messages.iter().enumerate() {
         let address = if i % 2 == 0 {

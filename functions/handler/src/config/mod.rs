@@ -117,6 +117,10 @@ pub enum Runtime {
 /// The sender used with the mail folder when `GUIDEPOST_SENDER` is unset.
 pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>";
 
+/// The dev server's receipt limit per address and day: high, as an editor trying every form locally
+/// sends them all from one address (the deployed default is 3).
+pub const DEVELOPMENT_RECEIPTS_PER_ADDRESS: u32 = 1000;
+
 /// The form action path without the id (the router serves `POST {DEFAULT_ACTION_PREFIX}{id}`).
 pub const DEFAULT_ACTION_PREFIX: &str = guidepost_forms::ACTION_PREFIX;
 
@@ -150,14 +154,15 @@ impl Config {
     }
 
     /// The configuration of the generator's dev server (`guidepost serve`): every default, the bundled
-    /// example desks chosen explicitly, no time-to-fill check and no rate limit (a person trying the
-    /// form locally is quick and may send many).
+    /// example desks chosen explicitly, no time-to-fill check, no rate limit and a high receipt limit
+    /// (a person trying the forms locally is quick and may send many from one address).
     pub fn development() -> Result<Config, ConfigError> {
         let nothing = |_: &str| None;
         let config = Config::read(&Env(&nothing), DeskSource::Example)?;
         let settings = Settings {
             min_fill: Duration::ZERO,
             rate_limit: None,
+            receipts_per_address_per_day: DEVELOPMENT_RECEIPTS_PER_ADDRESS,
             ..config.settings
         };
         Ok(Config { settings, ..config })

@@ -42,6 +42,7 @@ fn the_development_config_chooses_the_example_desks_explicitly() {
     assert_eq!(dev.desks, DeskSource::Example);
     assert_eq!(dev.settings.min_fill, Duration::ZERO);
     assert_eq!(dev.settings.rate_limit, None);
+    assert_eq!(dev.settings.receipts_per_address_per_day, 1000);
     let deployed = config(&[]).expect("defaults");
     assert_eq!(
         Config {
@@ -49,6 +50,7 @@ fn the_development_config_chooses_the_example_desks_explicitly() {
             settings: Settings {
                 min_fill: Duration::ZERO,
                 rate_limit: None,
+                receipts_per_address_per_day: DEVELOPMENT_RECEIPTS_PER_ADDRESS,
                 ..deployed.settings.clone()
             },
             ..deployed
