@@ -6,33 +6,14 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::*;
-use guidepost_handler::policy::RetryPolicy;
 use guidepost_handler::redeliver_once;
 use guidepost_handler::transport::{
     DeliveryError, MessageKind, OutgoingMessage, RecordingTransport, Transport,
 };
 use guidepost_handler::{Settings, policy::RedeliveryPolicy};
 use serde_json::json;
-
-fn quick_settings() -> Settings {
-    Settings {
-        retry: RetryPolicy {
-            budget: Duration::from_millis(500),
-            attempt_timeout: Duration::from_millis(200),
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_attempts: 6,
-        },
-        redelivery: RedeliveryPolicy {
-            min_age: Duration::ZERO,
-            ..RedeliveryPolicy::default()
-        },
-        ..Settings::development().expect("development settings")
-    }
-}
 
 fn reference_of(answer: &Answer) -> String {
     match answer.status {

@@ -7,28 +7,10 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use common::*;
-use guidepost_handler::policy::{RedeliveryPolicy, RetryPolicy};
+use guidepost_handler::redeliver_once;
 use guidepost_handler::transport::{
     EmlFolder, MessageKind, OutgoingMessage, RecordingTransport, Transport,
 };
-use guidepost_handler::{Settings, redeliver_once};
-
-fn quick_settings() -> Settings {
-    Settings {
-        retry: RetryPolicy {
-            budget: Duration::from_millis(500),
-            attempt_timeout: Duration::from_millis(200),
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_attempts: 6,
-        },
-        redelivery: RedeliveryPolicy {
-            min_age: Duration::ZERO,
-            ..RedeliveryPolicy::default()
-        },
-        ..Settings::development().expect("development settings")
-    }
-}
 
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path)

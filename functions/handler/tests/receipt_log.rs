@@ -7,13 +7,6 @@ use common::*;
 use guidepost_handler::Settings;
 use guidepost_handler::transport::RecordingTransport;
 
-fn kontakt_with(message: &'static str, address: &'static str) -> Vec<(&'static str, &'static str)> {
-    let mut pairs = kontakt_valid();
-    pairs[1] = ("epost", address);
-    pairs[4] = ("meddelande", message);
-    pairs
-}
-
 #[tokio::test]
 async fn a_receipt_left_out_is_logged_without_the_address() {
     let settings = Settings {

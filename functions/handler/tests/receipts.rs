@@ -8,13 +8,6 @@ use common::*;
 use guidepost_handler::Settings;
 use guidepost_handler::transport::{MessageKind, RecordingTransport};
 
-fn kontakt_with(message: &'static str, address: &'static str) -> Vec<(&'static str, &'static str)> {
-    let mut pairs = kontakt_valid();
-    pairs[1] = ("epost", address);
-    pairs[4] = ("meddelande", message);
-    pairs
-}
-
 #[tokio::test]
 async fn the_receipt_repeats_nothing_the_sender_typed() {
     let world = World::new();

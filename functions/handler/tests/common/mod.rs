@@ -255,3 +255,32 @@ pub async fn capture_logs<T>(work: impl std::future::Future<Output = T>) -> (T, 
     let out = work.await;
     (out, captured.text())
 }
+
+/// Settings that retry and redeliver at once, with a short budget (tests of delivery and its faults).
+pub fn quick_settings() -> Settings {
+    Settings {
+        retry: guidepost_handler::policy::RetryPolicy {
+            budget: std::time::Duration::from_millis(500),
+            attempt_timeout: std::time::Duration::from_millis(200),
+            base_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(5),
+            max_attempts: 6,
+        },
+        redelivery: guidepost_handler::policy::RedeliveryPolicy {
+            min_age: std::time::Duration::ZERO,
+            ..guidepost_handler::policy::RedeliveryPolicy::default()
+        },
+        ..Settings::development().expect("development settings")
+    }
+}
+
+/// [`kontakt_valid`] with another submitter address and message.
+pub fn kontakt_with(
+    message: &'static str,
+    address: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    let mut pairs = kontakt_valid();
+    pairs[1] = ("epost", address);
+    pairs[4] = ("meddelande", message);
+    pairs
+}
