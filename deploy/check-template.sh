@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks deploy/template.yaml: cfn-lint on the SAM source, then the template expanded offline with
+# Checks deploy/template.yaml (and deploy/waf.yaml beside it): cfn-lint on the SAM source, then the template expanded offline with
 # aws-sam-translator (SAM resources become plain CloudFormation, which cfn-lint checks fully), linted too;
 # then the checkov security scan over both, offline. Installs cfn-lint and aws-sam-translator with pip, and
 # checkov into its own virtual environment (it pins boto3 versions that would break moto), when missing.
@@ -60,6 +60,69 @@ else
   echo "sam-translator: the template did not expand" >&2
   failed=1
 fi
+
+# The per-IP rate limit is defined twice: in deploy/waf.yaml (for stacks outside us-east-1) and in the
+# template (made in-stack in us-east-1). Both are linted, and must be the same web ACL.
+waf="$(dirname "$template")/waf.yaml"
+if [[ -f "$waf" ]]; then
+  files+=("$waf")
+  "$python" - "$template" "$waf" <<'PY' || failed=1
+import sys
+def block(path):
+    text = open(path).read()
+    start = text.find("  # --- begin rate limit")
+    end = text.find("  # --- end rate limit ---")
+    if start < 0 or end < 0:
+        sys.exit(f"{path}: no `# --- begin rate limit` … `# --- end rate limit ---` block")
+    lines = text[start:end].splitlines()
+    return [line for line in lines if line.strip() != "Condition: CreatesWebAcl"]
+template, waf = block(sys.argv[1]), block(sys.argv[2])
+if template != waf:
+    for a, b in zip(template, waf):
+        if a != b:
+            print(f"rate limit differs: template.yaml has {a.strip()!r}, waf.yaml has {b.strip()!r}", file=sys.stderr)
+            break
+    else:
+        print("rate limit differs in length between template.yaml and waf.yaml", file=sys.stderr)
+    sys.exit(1)
+print("rate limit: template.yaml and waf.yaml define the same web ACL")
+PY
+fi
+
+# The per-IP limit is on by default and guards the form posts: a regression here (a default switched to
+# "off", a rule that no longer reaches the distribution or counts other paths) fails the check.
+"$python" - "$template" <<'PY' || failed=1
+import json, sys
+from samtranslator.yaml_helper import yaml_parse
+t = yaml_parse(open(sys.argv[1]).read())
+problems = []
+if t["Parameters"].get("RateLimiting", {}).get("Default") != "on":
+    problems.append("parameter RateLimiting must default to \"on\"")
+acl = t["Resources"].get("FormsWebAcl", {})
+rules = acl.get("Properties", {}).get("Rules", [])
+rate = [r for r in rules if "RateBasedStatement" in r.get("Statement", {})]
+if not rate:
+    problems.append("FormsWebAcl has no rate-based rule")
+else:
+    statement = rate[0]["Statement"]["RateBasedStatement"]
+    scope = json.dumps(statement.get("ScopeDownStatement", {}))
+    if statement.get("AggregateKeyType") != "IP" or statement.get("Limit") != {"Ref": "FormPostsPerIpPer5Min"}:
+        problems.append("the rate-based rule must count per IP, limited by FormPostsPerIpPer5Min")
+    if '"POST"' not in scope or '"/forms/"' not in scope:
+        problems.append("the rate-based rule must count only POST /forms/…")
+    if rate[0].get("Action", {}).get("Block", {}).get("CustomResponse", {}).get("ResponseCode") != 429:
+        problems.append("the rate-based rule must answer 429")
+distribution = [r for r in t["Resources"].values() if r.get("Type") == "AWS::CloudFront::Distribution"]
+if not distribution or "FormsWebAcl" not in json.dumps(distribution[0]["Properties"]["DistributionConfig"].get("WebACLId")):
+    problems.append("the distribution's WebACLId must use FormsWebAcl when the stack creates it")
+if "RateLimitingNeedsWebAcl" not in t.get("Rules", {}):
+    problems.append("rule RateLimitingNeedsWebAcl (a WebAclArn outside us-east-1) is missing")
+for p in problems:
+    print(f"rate limit: {p}", file=sys.stderr)
+if not problems:
+    print("rate limit: on by default, per IP, POST /forms/* only, attached to the distribution")
+sys.exit(1 if problems else 0)
+PY
 
 # One cfn-lint run over the SAM source and the expanded template. Its exit code is a set of bit flags:
 # 2 error, 4 warning, 8 informational (1 a crash).

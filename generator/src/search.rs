@@ -65,7 +65,7 @@ async fn index_pages(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchErro
 }
 
 /// The page cut down to what Pagefind reads: its `<html lang>`, `<title>` and the `<main>` marked
-/// `data-pagefind-body`. Pages without the mark (404, receipts, the search page, redirects) give `None`.
+/// `data-pagefind-body`. Pages without the mark (404, the search page, redirects) give `None`.
 /// Parsing only this, not the header, sidebar and footer, is most of the indexing time saved.
 fn indexed_part(html: &str) -> Option<String> {
     let body_start = html.find("<main")?;

@@ -133,9 +133,10 @@ async function axeOn(ctx, page, html, label, javaScript) {
 }
 
 export async function formChecks(ctx) {
-  const { browser, base, site, mailDir, artifacts, check, assert } = ctx;
+  const { browser, base, site, mailDir, artifacts, check, assert, vnu } = ctx;
   const defs = JSON.parse(fs.readFileSync(path.join(site, 'forms/forms.json'), 'utf8')).forms;
   const pages = JSON.parse(fs.readFileSync(path.join(site, 'forms/pages.json'), 'utf8'));
+  const receiptPages = [];
   for (const javaScript of [true, false]) {
     const mode = javaScript ? 'with JavaScript' : 'without JavaScript';
     const context = await browser.newContext({ javaScriptEnabled: javaScript, bypassCSP: true, locale: 'en-US' });
@@ -168,8 +169,23 @@ export async function formChecks(ctx) {
           const announced = await page.textContent('#form-status');
           assert(announced.includes(reference), `the live region does not announce the reference: ${announced}`);
         } else {
-          await page.waitForURL(/[?&]ref=/, { timeout: 10000 });
+          // The function's receipt page: the form's own page with the receipt where the form was.
+          await page.waitForURL(/\/receipt\?ref=/, { timeout: 10000 });
           reference = new URL(page.url()).searchParams.get('ref');
+          const shown = await page.textContent('#receipt .reference');
+          assert(shown === reference, `the receipt page shows ${shown}, the address has ${reference}`);
+          const title = await page.title();
+          assert(/^(Skickat|Sendt|Sent): /.test(title), `receipt page title not prefixed: ${title}`);
+          if ((def.receipt || '').trim()) {
+            const next = await page.$$eval('#receipt h3 ~ p', (ps) => ps.length);
+            assert(next > 0, 'the receipt page does not say what happens next');
+          }
+          assert(await page.$('form.gp-form') === null, 'the receipt page still shows the form');
+          const html = await page.content();
+          const file = path.join(os.tmpdir(), `gp-${def.id}-receipt.html`);
+          fs.writeFileSync(file, html.startsWith('<!DOCTYPE') ? html : `<!DOCTYPE html>\n${html}`);
+          receiptPages.push(file);
+          await axeOn(ctx, page, html, `${def.id} receipt page`, false);
         }
         assert(/^[A-Z0-9-]{6,}$/.test(reference || ''), `no reference: ${reference}`);
         const expected = def.submitter_email ? 2 : 1;
@@ -179,6 +195,12 @@ export async function formChecks(ctx) {
           const mailPage = await fetch(`${base}/_guidepost/mail/`).then((r) => r.text());
           assert(mailPage.includes(reference), `the mail page does not list ${reference}`);
         }
+      });
+    }
+    if (!javaScript) {
+      await check('the receipt pages pass the Nu validator', async () => {
+        assert(receiptPages.length === defs.length, `${receiptPages.length} receipt pages for ${defs.length} forms`);
+        vnu(receiptPages);
       });
     }
     await check(`no Content-Security-Policy violations ${mode}`, async () => {

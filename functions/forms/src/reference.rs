@@ -20,6 +20,18 @@ pub fn reference_from_bytes(bytes: [u8; 8]) -> String {
     format!("GP-{}-{}", &text[..4], &text[4..])
 }
 
+/// Whether `text` has the shape of a reference: `GP-`, four symbols, `-`, four symbols, all from
+/// [`ALPHABET`]. Anything else (a link someone edited) is not shown back.
+pub fn is_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let symbol = |b: &u8| ALPHABET.contains(b);
+    bytes.len() == 12
+        && bytes.starts_with(b"GP-")
+        && bytes[7] == b'-'
+        && bytes[3..7].iter().all(symbol)
+        && bytes[8..].iter().all(symbol)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +49,24 @@ mod tests {
             reference_from_bytes([1, 2, 3, 4, 5, 6, 7, 8]),
             reference_from_bytes([2, 2, 3, 4, 5, 6, 7, 8])
         );
+    }
+
+    #[test]
+    fn only_the_reference_shape_is_a_reference() {
+        assert!(is_reference("GP-7K4M-9QXD"));
+        assert!(is_reference(&reference_from_bytes([9; 8])));
+        for text in [
+            "",
+            "GP-7K4M9QXD",
+            "gp-7K4M-9QXD",
+            "GP-7K4M-9QX0",
+            "GP-7K4M-9QXDD",
+            "XX-7K4M-9QXD",
+            "GP-7K4M_9QXD",
+            "GP-<b>M-9QXD",
+            "GP-7K4M-9QXÄ",
+        ] {
+            assert!(!is_reference(text), "{text:?}");
+        }
     }
 }

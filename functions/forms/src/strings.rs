@@ -35,6 +35,8 @@ ui! {
     submit: "Skicka beställningen", "Send bestillingen", "Send";
     /// Before the page title while a form shows errors.
     title_error_prefix: "Fel: ", "Feil: ", "Error: ";
+    /// Before the page title on the page that shows the receipt.
+    title_sent_prefix: "Skickat: ", "Sendt: ", "Sent: ";
     /// The error summary's heading.
     error_summary_heading: "Det finns fel i formuläret", "Det er feil i skjemaet", "There is a problem";
     /// Marks an optional field.

@@ -1,12 +1,15 @@
 //! The built form pages, read once at start: `<site>/forms/pages.json` (form id → page file relative to the
 //! site root, written by the generator) → each page's HTML. On a 422 the form between the page's
 //! `form_markers` is replaced by the form rendered with the user's input and the errors, and the
-//! `<title>` gets an error prefix. A form without a page gets a minimal page.
+//! `<title>` gets an error prefix; after a post without JavaScript the receipt takes the form's place.
+//! A form without a page gets a minimal page.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use guidepost_forms::{FieldErrors, Form, RawInput, escape, form_markers, render_form, strings};
+use guidepost_forms::{
+    FieldErrors, Form, RawInput, escape, form_markers, render_form, render_receipt, strings,
+};
 
 /// Form id → the page's HTML.
 #[derive(Clone, Debug, Default)]
@@ -120,7 +123,19 @@ impl FormPages {
         action: &str,
     ) -> String {
         let rendered = render_form(form, values, errors, action);
-        let prefix = strings::title_error_prefix(form.lang);
+        self.with_form_replaced(form, &rendered, strings::title_error_prefix(form.lang))
+    }
+
+    /// The page that shows a sent form's receipt: the built page with the receipt (reference and "what
+    /// happens next") where the form was, and a "sent" prefix on the title, or a minimal page.
+    pub fn receipt_page(&self, form: &Form, reference: &str) -> String {
+        let rendered = render_receipt(form, reference);
+        self.with_form_replaced(form, &rendered, strings::title_sent_prefix(form.lang))
+    }
+
+    /// The form's page with what lies between its markers replaced by `rendered`, `prefix` before the
+    /// title; a minimal page when the form has no built page.
+    fn with_form_replaced(&self, form: &Form, rendered: &str, prefix: &str) -> String {
         let (start, end) = form_markers(&form.id);
         match self.0.get(&form.id) {
             Some(page) => match marked_span(page, &start, &end) {
@@ -128,9 +143,9 @@ impl FormPages {
                     &format!("{}{rendered}{}", &page[..from], &page[to..]),
                     prefix,
                 ),
-                None => minimal_page(form, &rendered, prefix),
+                None => minimal_page(form, rendered, prefix),
             },
-            None => minimal_page(form, &rendered, prefix),
+            None => minimal_page(form, rendered, prefix),
         }
     }
 }

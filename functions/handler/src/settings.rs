@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use guidepost_forms::Lang;
+use guidepost_forms::{Lang, RECEIPT_ID};
 use jiff::tz::TimeZone;
 
 use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
@@ -13,8 +13,6 @@ use crate::policy::{RateLimit, RedeliveryPolicy, RetryPolicy};
 pub struct Settings {
     /// The sender of every message.
     pub sender: String,
-    /// Receipt page per language.
-    pub receipt_paths: PerLang<String>,
     /// The organisation's time zone per language.
     pub time_zones: PerLang<TimeZone>,
     /// The form action path without the id.
@@ -36,12 +34,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The receipt page address for a reference.
-    pub fn receipt_location(&self, lang: Lang, reference: &str) -> String {
-        let path = self.receipt_paths.get(lang);
-        let joiner = if path.contains('?') { '&' } else { '?' };
+    /// Where a post without JavaScript is sent after it was received: the form's receipt page, served
+    /// by the function (`{action}/receipt?ref=…`), scrolled to the receipt.
+    pub fn receipt_location(&self, form_id: &str, reference: &str) -> String {
         let encoded: String = form_urlencoded::byte_serialize(reference.as_bytes()).collect();
-        format!("{path}{joiner}ref={encoded}")
+        format!(
+            "{}/receipt?ref={encoded}#{RECEIPT_ID}",
+            self.action(form_id)
+        )
     }
 
     /// The form's action address.
@@ -112,8 +112,8 @@ mod tests {
         assert_eq!(dev.rate_limit, None);
         assert_eq!(dev.action("kontakt"), "/forms/kontakt");
         assert_eq!(
-            dev.receipt_location(Lang::Nb, "GP-AAAA-CCCC"),
-            "/nhn/kvittering/?ref=GP-AAAA-CCCC"
+            dev.receipt_location("nhn-domain-new", "GP-AAAA-CCCC"),
+            "/forms/nhn-domain-new/receipt?ref=GP-AAAA-CCCC#receipt"
         );
     }
 }

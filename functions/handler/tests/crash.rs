@@ -79,12 +79,10 @@ async fn post(addr: &str, n: usize) -> Option<String> {
         .lines()
         .find(|l| l.to_ascii_lowercase().starts_with("location:"))?;
     answer.starts_with("HTTP/1.1 303").then(|| {
-        location
-            .rsplit("ref=")
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned()
+        let location = location
+            .split_once(':')
+            .map_or("", |(_, value)| value.trim());
+        reference_in_receipt(location, "kontakt")
     })
 }
 

@@ -21,6 +21,7 @@ fn reference_of(answer: &Answer) -> String {
             .header("location")
             .rsplit("ref=")
             .next()
+            .and_then(|r| r.split('#').next())
             .unwrap_or_default()
             .to_owned(),
         200 => answer.json()["reference"]

@@ -13,10 +13,7 @@ async fn a_submission_logs_one_json_line_without_field_values() {
         .send(form_post("/forms/kontakt", &kontakt_valid()))
         .await;
     assert_eq!(answer.status, 303);
-    let reference = answer
-        .header("location")
-        .trim_start_matches("/kvitto/?ref=")
-        .to_owned();
+    let reference = reference_in_receipt(answer.header("location"), "kontakt");
 
     let text = captured.text();
     for secret in [

@@ -160,6 +160,7 @@ async fn a_submission_is_spooled_in_s3_delivered_and_recognised_when_repeated() 
             location
                 .rsplit("ref=")
                 .next()
+                .and_then(|r| r.split('#').next())
                 .unwrap_or_default()
                 .to_owned()
         }

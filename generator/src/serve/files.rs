@@ -27,7 +27,7 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ("cross-origin-opener-policy", "same-origin"),
 ];
 
-/// `/forms/{id}`: the form function, with the forms of the latest good build.
+/// `/forms/{id}` and `/forms/{id}/receipt`: the form function, with the forms of the latest good build.
 async fn forms(State(shared): State<Shared>, request: Request) -> Response {
     let state = shared.forms.read().ok().and_then(|s| s.clone());
     let Some(state) = state else {
@@ -56,18 +56,17 @@ fn not_found_file(out: &Path, path: &str) -> PathBuf {
         .unwrap_or_else(|| out.join("404.html"))
 }
 
-/// Any other path: a form submission (anything but GET/HEAD below `/forms/`), or a file of the built site.
+/// Any other path: the form function (anything but GET/HEAD below `/forms/`, and the receipt pages
+/// `/forms/{id}/receipt`), or a file of the built site.
 pub async fn static_file(State(shared): State<Shared>, request: Request) -> Response {
     let reading = matches!(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
     );
-    if !reading
-        && request
-            .uri()
-            .path()
-            .starts_with(guidepost_forms::ACTION_PREFIX)
-    {
+    let path = request.uri().path();
+    let function = path.starts_with(guidepost_forms::ACTION_PREFIX)
+        && (!reading || path.ends_with("/receipt"));
+    if function {
         return forms(State(shared), request).await;
     }
     let Some(out) = shared.options.build.out.clone() else {

@@ -177,6 +177,7 @@
   function showReceipt(form, def, msgs, reference) {
     var box = document.createElement('div');
     box.className = 'receipt';
+    box.id = 'receipt';
     box.setAttribute('tabindex', '-1');
     var h = document.createElement('h2');
     h.textContent = msgs.thanks;
@@ -248,19 +249,10 @@
     });
   }
 
-  // The receipt page: the reference from the address (only the reference alphabet is shown).
-  function showReference() {
-    var slot = $('[data-receipt-ref]');
-    if (!slot) return;
-    var ref = new URLSearchParams(location.search).get('ref') || '';
-    if (/^[A-Z0-9-]{4,20}$/.test(ref)) {
-      slot.textContent = ref;
-      slot.closest('[hidden]') && (slot.closest('[hidden]').hidden = false);
-    }
-  }
-
   function init() {
-    showReference();
+    // The page the function shows after a plain post: its receipt takes focus, like the one built here.
+    var shown = $('.receipt[tabindex]');
+    if (shown) shown.focus();
     var existing = $('.error-summary');
     if (existing) { linkSummary(existing); existing.focus(); }
     var forms = $all('form.gp-form[data-form]');

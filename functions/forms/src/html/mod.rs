@@ -6,9 +6,11 @@
 //! handler replaces what lies strictly between them with a new `render_form`.
 
 mod privacy;
+mod receipt;
 mod widgets;
 
 pub use privacy::render_privacy;
+pub use receipt::{RECEIPT_ID, render_receipt};
 
 use std::fmt::Write as _;
 

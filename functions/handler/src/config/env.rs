@@ -80,7 +80,7 @@ impl Env<'_> {
         })
     }
 
-    /// A path on the site (`/kvitto/`) or an absolute URL (the site on another host than the function);
+    /// A path on the site (`/forms/`) or an absolute URL (the site on another host than the function);
     /// no spaces, quotes or fragments.
     pub(super) fn site_path(
         &self,
@@ -101,7 +101,7 @@ impl Env<'_> {
             Err(bad(
                 var,
                 &value,
-                "expected a path on the site (/kvitto/) or an absolute URL (https://…/kvitto/)",
+                "expected a path on the site (/forms/) or an absolute URL (https://…/forms/)",
             ))
         }
     }

@@ -40,7 +40,7 @@ pub struct Config {
     /// The local server's timeouts and connection caps (see [`ServerLimits`] for the variables).
     pub server: ServerLimits,
     /// What the pipeline reads on each request, checked here once: the sender (`GUIDEPOST_SENDER`),
-    /// receipt pages (`GUIDEPOST_RECEIPT_PATH_SV|NB|EN`), time zones (`GUIDEPOST_TIME_ZONE_SV|NB|EN`), the
+    /// time zones (`GUIDEPOST_TIME_ZONE_SV|NB|EN`), the
     /// action prefix (`GUIDEPOST_ACTION_PREFIX`), the retry budget (`GUIDEPOST_DELIVERY_BUDGET_MS`),
     /// redelivery and retention (`GUIDEPOST_RETENTION_DAYS`, `GUIDEPOST_REDELIVER_MIN_AGE_SECS`), the
     /// idempotency window (`GUIDEPOST_IDEMPOTENCY_WINDOW_SECS`), the time-to-fill check
@@ -121,6 +121,15 @@ pub const DEFAULT_FOLDER_SENDER: &str = "Guidepost <formular@guidepost.example>"
 /// sends them all from one address (the deployed default is 3).
 pub const DEVELOPMENT_RECEIPTS_PER_ADDRESS: u32 = 1000;
 
+/// Variables an earlier version read: refused, so that a deployment does not believe they still act.
+const RETIRED: [&str; 3] = [
+    "GUIDEPOST_RECEIPT_PATH_SV",
+    "GUIDEPOST_RECEIPT_PATH_NB",
+    "GUIDEPOST_RECEIPT_PATH_EN",
+];
+const RETIRED_HELP: &str = "no longer used: the function shows the receipt on the form's own page \
+     ({action}/receipt); remove the variable";
+
 /// The form action path without the id (the router serves `POST {DEFAULT_ACTION_PREFIX}{id}`).
 pub const DEFAULT_ACTION_PREFIX: &str = guidepost_forms::ACTION_PREFIX;
 
@@ -184,6 +193,11 @@ impl Config {
             }
         };
         let idempotency_window = env.seconds("GUIDEPOST_IDEMPOTENCY_WINDOW_SECS", 600, 1)?;
+        for var in RETIRED {
+            if let Some(value) = env.get(var) {
+                return Err(bad(var, &value, RETIRED_HELP));
+            }
+        }
         Ok(Config {
             forms_path: env.path("GUIDEPOST_FORMS", "public/forms/forms.json")?,
             site_dir: env.path("GUIDEPOST_SITE_DIR", "public")?,
@@ -195,11 +209,6 @@ impl Config {
             server: server_limits(env)?,
             settings: Settings {
                 sender,
-                receipt_paths: PerLang {
-                    sv: env.site_path("GUIDEPOST_RECEIPT_PATH_SV", "/kvitto/")?,
-                    nb: env.site_path("GUIDEPOST_RECEIPT_PATH_NB", "/nhn/kvittering/")?,
-                    en: env.site_path("GUIDEPOST_RECEIPT_PATH_EN", "/en/receipt/")?,
-                },
                 time_zones: PerLang {
                     sv: env.time_zone("GUIDEPOST_TIME_ZONE_SV", "Europe/Stockholm")?,
                     nb: env.time_zone("GUIDEPOST_TIME_ZONE_NB", "Europe/Oslo")?,

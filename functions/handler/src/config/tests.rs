@@ -79,9 +79,6 @@ fn defaults_are_local_and_folder_based() {
     assert_eq!(c.runtime, Runtime::Local);
     assert_eq!(c.settings.sender, DEFAULT_FOLDER_SENDER);
     assert_eq!(c.forms_path, PathBuf::from("public/forms/forms.json"));
-    assert_eq!(c.settings.receipt_paths.get(Lang::Sv), "/kvitto/");
-    assert_eq!(c.settings.receipt_paths.get(Lang::Nb), "/nhn/kvittering/");
-    assert_eq!(c.settings.receipt_paths.get(Lang::En), "/en/receipt/");
     assert_eq!(
         c.settings.time_zones.get(Lang::Nb).iana_name(),
         Some("Europe/Oslo")
@@ -118,10 +115,7 @@ fn ses_takes_region_endpoint_sender_and_configuration_set() {
         ("GUIDEPOST_SENDER", "Region <formular@region.example>"),
         ("GUIDEPOST_SES_CONFIGURATION_SET", "forms"),
         ("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"),
-        (
-            "GUIDEPOST_RECEIPT_PATH_NB",
-            "https://nhn.example/kvittering/",
-        ),
+        ("GUIDEPOST_ACTION_PREFIX", "https://forms.example/forms/"),
     ])
     .expect("ses config");
     assert_eq!(
@@ -174,12 +168,16 @@ fn bad_values_fail_fast_naming_the_variable() {
             "GUIDEPOST_ADDR=\"localhost\": expected an address and port, e.g. 127.0.0.1:3000",
         ),
         (
-            &[("GUIDEPOST_RECEIPT_PATH_SV", "kvitto")],
-            "GUIDEPOST_RECEIPT_PATH_SV=\"kvitto\": expected a path on the site (/kvitto/) or an absolute URL (https://…/kvitto/)",
+            &[("GUIDEPOST_ACTION_PREFIX", "forms")],
+            "GUIDEPOST_ACTION_PREFIX=\"forms\": expected a path on the site (/forms/) or an absolute URL (https://…/forms/)",
         ),
         (
-            &[("GUIDEPOST_RECEIPT_PATH_SV", "//evil.example/")],
-            "GUIDEPOST_RECEIPT_PATH_SV=\"//evil.example/\": expected a path on the site (/kvitto/) or an absolute URL (https://…/kvitto/)",
+            &[("GUIDEPOST_ACTION_PREFIX", "//evil.example/")],
+            "GUIDEPOST_ACTION_PREFIX=\"//evil.example/\": expected a path on the site (/forms/) or an absolute URL (https://…/forms/)",
+        ),
+        (
+            &[("GUIDEPOST_RECEIPT_PATH_SV", "/kvitto/")],
+            "GUIDEPOST_RECEIPT_PATH_SV=\"/kvitto/\": no longer used: the function shows the receipt on the form's own page ({action}/receipt); remove the variable",
         ),
         (
             &[("GUIDEPOST_TIME_ZONE_NB", "Europe/Bergen")],

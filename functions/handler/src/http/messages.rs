@@ -15,6 +15,8 @@ pub enum Message {
     TryAgainLater,
     /// A browser posted from a site not allowed to use the form (403).
     WrongOrigin,
+    /// A receipt address without a reference of the right shape (404).
+    NoReference,
 }
 
 impl Message {
@@ -46,6 +48,15 @@ impl Message {
             (WrongOrigin, Sv) => "Formuläret kan bara skickas från organisationens egen webbplats.",
             (WrongOrigin, Nb) => "Skjemaet kan bare sendes fra organisasjonens eget nettsted.",
             (WrongOrigin, En) => "The form can only be sent from the organisation's own website.",
+            (NoReference, Sv) => {
+                "Adressen saknar en giltig referens. Har du skickat formuläret står referensen i mottagningsbeviset."
+            }
+            (NoReference, Nb) => {
+                "Adressen mangler en gyldig referanse. Har du sendt skjemaet, står referansen i kvitteringen."
+            }
+            (NoReference, En) => {
+                "This address does not hold a valid reference. If you sent the form, the reference is in your receipt."
+            }
         }
     }
 }
@@ -88,6 +99,9 @@ pub fn status_title(status: u16, lang: Lang) -> &'static str {
         (403, Sv) => "Formuläret kan inte skickas härifrån",
         (403, Nb) => "Skjemaet kan ikke sendes herfra",
         (403, En) => "The form cannot be sent from here",
+        (404, Sv) => "Kvittot finns inte",
+        (404, Nb) => "Kvitteringen finnes ikke",
+        (404, En) => "No such receipt",
         (413, Sv) => "Formuläret är för stort",
         (413, Nb) => "Skjemaet er for stort",
         (413, En) => "The form is too large",

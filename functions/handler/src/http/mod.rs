@@ -1,10 +1,11 @@
-//! The HTTP edge: the router (`POST /forms/{id}`), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
+//! The HTTP edge: the router (`POST /forms/{id}`, `GET /forms/{id}/receipt`), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
 //! ([`intake`]), runs the [`crate::pipeline`], turns the result into the answer ([`response`]) and writes
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
 
 pub mod intake;
 pub mod messages;
+mod receipt;
 pub mod request;
 pub mod response;
 mod serve;
@@ -17,7 +18,7 @@ use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 
 use crate::config::DEFAULT_ACTION_PREFIX;
 use crate::outcome::Outcome;
@@ -26,10 +27,14 @@ use crate::state::AppState;
 use request::body_kind;
 use response::{Answering, plain};
 
-/// The function's router: `POST /forms/{id}`; other methods get 405, other paths 404.
+/// The function's router: `POST /forms/{id}` and its receipt page `GET /forms/{id}/receipt`; other methods get 405, other paths 404.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(&format!("{DEFAULT_ACTION_PREFIX}{{id}}"), post(submit))
+        .route(
+            &format!("{DEFAULT_ACTION_PREFIX}{{id}}/receipt"),
+            get(receipt::receipt),
+        )
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
         .with_state(state)
 }

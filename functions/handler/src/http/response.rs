@@ -36,7 +36,7 @@ impl Answering<'_> {
             BodyKind::Form => {
                 let location = self
                     .settings
-                    .receipt_location(self.form.lang, &received.reference);
+                    .receipt_location(&self.form.id, &received.reference);
                 see_other(&location)
             }
             BodyKind::Json => json_reference(&received.reference),
@@ -88,7 +88,8 @@ impl Answering<'_> {
     }
 }
 
-fn no_store(mut response: Response) -> Response {
+/// `response` with `Cache-Control: no-store`.
+pub fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

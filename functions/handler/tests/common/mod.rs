@@ -284,3 +284,14 @@ pub fn kontakt_with(
     pairs[4] = ("meddelande", message);
     pairs
 }
+
+/// The reference in a receipt address `/forms/{form}/receipt?ref=GP-…#receipt` (panics on any other shape).
+pub fn reference_in_receipt(location: &str, form: &str) -> String {
+    let prefix = format!("/forms/{form}/receipt?ref=");
+    let reference = location
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix("#receipt"))
+        .unwrap_or_else(|| panic!("{location} is not {prefix}…#receipt"));
+    assert!(guidepost_forms::is_reference(reference), "{reference}");
+    reference.to_owned()
+}

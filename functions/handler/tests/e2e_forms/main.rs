@@ -248,9 +248,10 @@ async fn every_content_form_is_delivered_through_ses() {
             form.id,
             samples::explain(form, &input, today, &body)
         );
-        let prefix = format!("{}?ref=", settings.receipt_paths.get(form.lang));
+        let prefix = format!("{}/receipt?ref=", settings.action(&form.id));
         let reference = location
             .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix("#receipt"))
             .unwrap_or_else(|| panic!("{location}"))
             .to_owned();
         let submission = form
@@ -357,6 +358,7 @@ async fn the_binary_sends_through_ses_when_configured() {
         .split("?ref=")
         .nth(1)
         .and_then(|r| r.split_whitespace().next())
+        .and_then(|r| r.split('#').next())
         .expect("reference");
     let mail = received(&moto).await;
     assert!(

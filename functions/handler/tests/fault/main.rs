@@ -144,6 +144,7 @@ async fn post(state: &AppState, form: &str, pairs: &[(String, String)]) -> Optio
                 .header("location")
                 .rsplit("ref=")
                 .next()
+                .and_then(|r| r.split('#').next())
                 .unwrap_or_default()
                 .to_owned(),
         ),
