@@ -44,16 +44,17 @@ pub fn escape(text: &str) -> String {
 
 /// Text as paragraphs: blank lines separate paragraphs, single line breaks are spaces (as in Markdown).
 pub(crate) fn paragraphs(text: &str, class: &str) -> String {
+    paragraph_texts(text)
+        .map(|p| format!("<p class=\"{class}\">{}</p>\n", escape(&p)))
+        .collect()
+}
+
+/// The paragraphs of `text` (split at blank lines), each on one line, unescaped.
+pub(crate) fn paragraph_texts(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| {
-            format!(
-                "<p class=\"{class}\">{}</p>\n",
-                escape(&p.split_whitespace().collect::<Vec<_>>().join(" "))
-            )
-        })
-        .collect()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The marker comments around a form in a built page: `<!--guidepost:form:ID-->`, `<!--/guidepost:form:ID-->`.

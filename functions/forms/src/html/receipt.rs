@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape;
+use super::{escape, paragraph_texts};
 use crate::model::Form;
 use crate::strings;
 
@@ -23,17 +23,11 @@ pub fn render_receipt(form: &Form, reference: &str) -> String {
         escape(strings::receipt_reference(lang)),
         escape(reference),
     );
-    let next: Vec<&str> = form
-        .receipt
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !next.is_empty() {
+    let mut next = paragraph_texts(&form.receipt).peekable();
+    if next.peek().is_some() {
         let _ = writeln!(out, "<h3>{}</h3>", escape(strings::next_heading(lang)));
         for paragraph in next {
-            let words: Vec<&str> = paragraph.split_whitespace().collect();
-            let _ = writeln!(out, "<p>{}</p>", escape(&words.join(" ")));
+            let _ = writeln!(out, "<p>{}</p>", escape(&paragraph));
         }
     }
     out.push_str("</div>\n");

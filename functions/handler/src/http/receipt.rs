@@ -4,13 +4,12 @@
 //! holds nothing the sender typed.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use guidepost_forms::is_reference;
 
 use crate::http::messages::Message;
-use crate::http::response::{no_store, plain, problem};
+use crate::http::response::{html_page, plain, problem};
 use crate::pipeline::parse::BodyKind;
 use crate::state::AppState;
 
@@ -36,14 +35,7 @@ pub async fn receipt(
     };
     let reference = reference_in(query.as_deref());
     match reference.as_deref().filter(|r| is_reference(r)) {
-        Some(reference) => {
-            let page = parts.pages.receipt_page(form, reference);
-            let html = [(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )];
-            no_store((StatusCode::OK, html, page).into_response())
-        }
+        Some(reference) => html_page(StatusCode::OK, parts.pages.receipt_page(form, reference)),
         None => problem(
             StatusCode::NOT_FOUND,
             BodyKind::Form,

@@ -89,7 +89,7 @@ impl Answering<'_> {
 }
 
 /// `response` with `Cache-Control: no-store`.
-pub fn no_store(mut response: Response) -> Response {
+fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -122,11 +122,16 @@ pub fn json_field_errors(errors: &FieldErrors) -> Response {
 
 /// 422 with the form page, re-rendered with the user's input and the errors.
 pub fn html_invalid(page: String) -> Response {
+    html_page(StatusCode::UNPROCESSABLE_ENTITY, page)
+}
+
+/// An HTML page answer, never cached (it may show a reference or the user's input).
+pub fn html_page(status: StatusCode, page: String) -> Response {
     let html = [(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     )];
-    no_store((StatusCode::UNPROCESSABLE_ENTITY, html, page).into_response())
+    no_store((status, html, page).into_response())
 }
 
 /// A short problem answer: `{"error": text}` for JSON, a minimal page in `lang` (its title too) for a
@@ -142,11 +147,7 @@ pub fn problem(status: StatusCode, kind: BodyKind, lang: Lang, text: &str) -> Re
                 status_title(status.as_u16(), lang),
                 escape(text),
             );
-            let html = [(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )];
-            no_store((status, html, page).into_response())
+            html_page(status, page)
         }
     }
 }
