@@ -8,7 +8,7 @@
 //! - [`delivery`] (idempotency, accept, deliver, send with retries, redeliver) over the seams
 //!   [`spool`] and [`transport`];
 //! - at the bottom: [`state`] (built from [`config`] → [`settings`]), [`desks`], [`pages`], [`policy`],
-//!   [`outcome`], [`clock`].
+//!   [`outcome`], [`clock`], [`metrics`].
 //!
 //! With `default-features = false` (no `aws` feature) the crate has the router, the `.eml` folder
 //! transport and the local server, without the AWS SDK or lambda_http.
@@ -18,6 +18,7 @@ pub mod config;
 pub mod delivery;
 pub mod desks;
 pub mod http;
+pub mod metrics;
 pub mod outcome;
 pub mod pages;
 pub mod pipeline;

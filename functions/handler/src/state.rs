@@ -10,11 +10,12 @@ use guidepost_forms::FormSet;
 use crate::clock::{Clock, system_clock};
 use crate::config::{Config, DeskSource, MailConfig, SpoolConfig};
 use crate::desks::{DeskBook, DeskError};
+use crate::metrics::Metrics;
 use crate::pages::{FormPages, PagesError};
 use crate::policy::RateLimiter;
 use crate::settings::Settings;
 use crate::spool::{DynSpool, FolderSpool};
-use crate::transport::{DynTransport, EmlFolder};
+use crate::transport::{CountedTransport, DynTransport, EmlFolder};
 
 /// Everything the router shares between requests; cheap to clone.
 #[derive(Clone)]
@@ -33,6 +34,7 @@ pub(crate) struct Parts {
     pub settings: Settings,
     pub clock: Clock,
     pub limiter: Option<Arc<RateLimiter>>,
+    pub metrics: Arc<Metrics>,
 }
 
 /// Why the function cannot start.
@@ -63,6 +65,23 @@ pub enum StartError {
     /// `GUIDEPOST_MAIL=ses` or `GUIDEPOST_SPOOL=s3` in a build without the `aws` feature.
     #[error("{0} needs the `aws` feature of guidepost-handler")]
     NoAws(&'static str),
+    /// `GUIDEPOST_MAIL=smtp` in a build without the `smtp` feature.
+    #[error("GUIDEPOST_MAIL=smtp needs the `smtp` feature of guidepost-handler")]
+    NoSmtp,
+    /// A file the SMTP settings name (the password or the CA file) could not be read.
+    #[error("{var}={path:?}: cannot read it: {source}")]
+    SmtpFile {
+        /// The variable that names it.
+        var: &'static str,
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The SMTP transport could not be set up (a CA file that is not PEM, TLS setup).
+    #[cfg(feature = "smtp")]
+    #[error(transparent)]
+    Smtp(#[from] crate::transport::SmtpSetupError),
 }
 
 impl AppState {
@@ -80,6 +99,8 @@ impl AppState {
         let limiter = settings
             .rate_limit
             .map(|limit| Arc::new(RateLimiter::new(limit)));
+        let metrics = Arc::new(Metrics::default());
+        let transport = Arc::new(CountedTransport::new(transport, Arc::clone(&metrics)));
         let parts = Parts {
             forms,
             desks,
@@ -89,6 +110,7 @@ impl AppState {
             settings,
             clock,
             limiter,
+            metrics,
         };
         Ok(AppState {
             inner: Arc::new(parts),
@@ -150,6 +172,11 @@ impl AppState {
         self.inner.transport.as_ref()
     }
 
+    /// The counters the metrics endpoint shows.
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
@@ -203,5 +230,57 @@ async fn transport_for(mail: &MailConfig) -> Result<Arc<dyn DynTransport>, Start
         )),
         #[cfg(not(feature = "aws"))]
         MailConfig::Ses { .. } => Err(StartError::NoAws("GUIDEPOST_MAIL=ses")),
+        #[cfg(feature = "smtp")]
+        MailConfig::Smtp(smtp) => Ok(Arc::new(smtp_transport(smtp)?)),
+        #[cfg(not(feature = "smtp"))]
+        MailConfig::Smtp(_) => Err(StartError::NoSmtp),
     }
+}
+
+/// The SMTP transport, with the password and CA files read.
+#[cfg(feature = "smtp")]
+fn smtp_transport(
+    smtp: &crate::config::SmtpConfig,
+) -> Result<crate::transport::SmtpTransport, StartError> {
+    use crate::config::{Password, SmtpTls};
+    use crate::transport::{SmtpOptions, SmtpSecurity, SmtpTransport};
+    let read = |var: &'static str, path: &Path| {
+        std::fs::read(path).map_err(|source| StartError::SmtpFile {
+            var,
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let credentials = match &smtp.login {
+        None => None,
+        Some(login) => {
+            let password = match &login.password {
+                Password::Value(value) => value.clone(),
+                Password::File(path) => {
+                    let bytes = read("GUIDEPOST_SMTP_PASSWORD_FILE", path)?;
+                    String::from_utf8_lossy(&bytes).trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            Some((login.username.clone(), password))
+        }
+    };
+    let extra_roots = match &smtp.ca_file {
+        Some(path) => read("GUIDEPOST_SMTP_CA_FILE", path)?,
+        None => Vec::new(),
+    };
+    let options = SmtpOptions {
+        host: smtp.host.clone(),
+        port: smtp.port,
+        security: match smtp.tls {
+            SmtpTls::StartTls => SmtpSecurity::StartTls,
+            SmtpTls::Tls => SmtpSecurity::Tls,
+            SmtpTls::None => SmtpSecurity::None,
+        },
+        credentials,
+        extra_roots,
+        helo: smtp.helo.clone(),
+        timeout: smtp.timeout,
+        pool_size: smtp.pool_size,
+    };
+    Ok(SmtpTransport::new(&options)?)
 }

@@ -160,7 +160,7 @@ impl Env<'_> {
         u32::try_from(n).map_err(|_| bad(var, &n.to_string(), "expected a smaller count"))
     }
 
-    fn number(
+    pub(super) fn number(
         &self,
         var: &'static str,
         default: u64,

@@ -4,6 +4,7 @@
 //! here opens a file (see [`crate::state`] for that).
 
 mod env;
+mod smtp;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ pub use crate::settings::PerLang;
 use env::{Env, bad, check_sender};
 
 pub use env::ConfigError;
+pub use smtp::{Password, SmtpConfig, SmtpLogin, SmtpTls};
 
 /// Everything the function needs to know, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +39,12 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Which runtime to start.
     pub runtime: Runtime,
+    /// Where the local server answers Prometheus scrapes (`GUIDEPOST_METRICS_ADDR`, e.g.
+    /// `127.0.0.1:9464`; unset: no metrics listener). Keep it internal.
+    pub metrics_addr: Option<SocketAddr>,
+    /// How often the local server runs a redelivery pass itself (`GUIDEPOST_REDELIVER_EVERY_SECS`,
+    /// default 300; `0` = never, for a deployment that schedules `guidepost-function redeliver`).
+    pub redeliver_every: Option<Duration>,
     /// The local server's timeouts and connection caps (see [`ServerLimits`] for the variables).
     pub server: ServerLimits,
     /// What the pipeline reads on each request, checked here once: the sender (`GUIDEPOST_SENDER`),
@@ -81,6 +89,8 @@ pub enum MailConfig {
         /// `GUIDEPOST_SES_CONFIGURATION_SET`.
         configuration_set: Option<String>,
     },
+    /// `GUIDEPOST_MAIL=smtp`: the region's own mail relay (`GUIDEPOST_SMTP_*`).
+    Smtp(SmtpConfig),
 }
 
 /// Where accepted submissions are kept until delivered.
@@ -100,6 +110,7 @@ pub enum SpoolConfig {
         prefix: String,
         /// `AWS_REGION` (required).
         region: String,
+        /// `GUIDEPOST_SPOOL_ENDPOINT` (any S3-compatible store, path-style addressing), else
         /// `AWS_ENDPOINT_URL`.
         endpoint_url: Option<String>,
     },
@@ -191,6 +202,10 @@ impl Config {
                 let problem = "SES needs a verified sender address";
                 return Err(bad("GUIDEPOST_SENDER", "", problem));
             }
+            (MailConfig::Smtp(_), None) => {
+                let problem = "the relay needs a sender address it may send as";
+                return Err(bad("GUIDEPOST_SENDER", "", problem));
+            }
         };
         let idempotency_window = env.seconds("GUIDEPOST_IDEMPOTENCY_WINDOW_SECS", 600, 1)?;
         for var in RETIRED {
@@ -206,6 +221,12 @@ impl Config {
             spool: spool_config(env, runtime)?,
             addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
             runtime,
+            metrics_addr: match env.get("GUIDEPOST_METRICS_ADDR") {
+                Some(_) => Some(env.addr("GUIDEPOST_METRICS_ADDR", "")?),
+                None => None,
+            },
+            redeliver_every: Some(env.seconds("GUIDEPOST_REDELIVER_EVERY_SECS", 300, 0)?)
+                .filter(|every| !every.is_zero()),
             server: server_limits(env)?,
             settings: Settings {
                 sender,
@@ -251,7 +272,12 @@ fn mail_config(env: &Env<'_>, runtime: Runtime) -> Result<MailConfig, ConfigErro
             endpoint_url: env.url("AWS_ENDPOINT_URL")?,
             configuration_set: env.get("GUIDEPOST_SES_CONFIGURATION_SET"),
         }),
-        other => Err(bad("GUIDEPOST_MAIL", other, "expected `folder` or `ses`")),
+        "smtp" => smtp::smtp_config(env).map(MailConfig::Smtp),
+        other => Err(bad(
+            "GUIDEPOST_MAIL",
+            other,
+            "expected `folder`, `ses` or `smtp`",
+        )),
     }
 }
 
@@ -268,7 +294,10 @@ fn spool_config(env: &Env<'_>, runtime: Runtime) -> Result<SpoolConfig, ConfigEr
             bucket: env.required("GUIDEPOST_SPOOL_BUCKET", "the S3 spool needs a bucket name")?,
             prefix: env.key_prefix("GUIDEPOST_SPOOL_PREFIX")?,
             region: env.required("AWS_REGION", "the S3 spool needs a region, e.g. eu-north-1")?,
-            endpoint_url: env.url("AWS_ENDPOINT_URL")?,
+            endpoint_url: match env.url("GUIDEPOST_SPOOL_ENDPOINT")? {
+                Some(url) => Some(url),
+                None => env.url("AWS_ENDPOINT_URL")?,
+            },
         }),
         other => Err(bad("GUIDEPOST_SPOOL", other, "expected `folder` or `s3`")),
     }

@@ -145,8 +145,90 @@ fn ses_takes_region_endpoint_sender_and_configuration_set() {
 fn bad_values_fail_fast_naming_the_variable() {
     let cases: &[(&[(&str, &str)], &str)] = &[
         (
-            &[("GUIDEPOST_MAIL", "smtp")],
-            "GUIDEPOST_MAIL=\"smtp\": expected `folder` or `ses`",
+            &[("GUIDEPOST_MAIL", "pigeon")],
+            "GUIDEPOST_MAIL=\"pigeon\": expected `folder`, `ses` or `smtp`",
+        ),
+        (
+            &[("GUIDEPOST_MAIL", "smtp"), ("GUIDEPOST_SENDER", "a@b.example")],
+            "GUIDEPOST_SMTP_HOST=\"\": SMTP delivery needs the relay's host name, e.g. smtp.region.example",
+        ),
+        (
+            &[("GUIDEPOST_MAIL", "smtp"), ("GUIDEPOST_SMTP_HOST", "smtp.region.example")],
+            "GUIDEPOST_SENDER=\"\": the relay needs a sender address it may send as",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "smtp://relay.example"),
+            ],
+            "GUIDEPOST_SMTP_HOST=\"smtp://relay.example\": expected a host name or IP address, without scheme or port",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "relay.example"),
+                ("GUIDEPOST_SMTP_TLS", "ssl"),
+            ],
+            "GUIDEPOST_SMTP_TLS=\"ssl\": expected `starttls` (port 587), `tls` (port 465) or `none` (a relay on this host)",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "relay.example"),
+                ("GUIDEPOST_SMTP_PORT", "70000"),
+            ],
+            "GUIDEPOST_SMTP_PORT=\"70000\": expected a port, 1 to 65535",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "relay.example"),
+                ("GUIDEPOST_SMTP_PASSWORD", "hemligt"),
+            ],
+            "GUIDEPOST_SMTP_USERNAME=\"\": a password needs GUIDEPOST_SMTP_USERNAME",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "relay.example"),
+                ("GUIDEPOST_SMTP_USERNAME", "formular"),
+            ],
+            "GUIDEPOST_SMTP_USERNAME=\"formular\": a user name needs GUIDEPOST_SMTP_PASSWORD or GUIDEPOST_SMTP_PASSWORD_FILE",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "relay.example"),
+                ("GUIDEPOST_SMTP_USERNAME", "formular"),
+                ("GUIDEPOST_SMTP_PASSWORD", "hemligt"),
+                ("GUIDEPOST_SMTP_PASSWORD_FILE", "/run/secrets/smtp"),
+            ],
+            "GUIDEPOST_SMTP_PASSWORD_FILE=\"\": set GUIDEPOST_SMTP_PASSWORD or GUIDEPOST_SMTP_PASSWORD_FILE, not both",
+        ),
+        (
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+                ("GUIDEPOST_SMTP_HOST", "127.0.0.1"),
+                ("GUIDEPOST_SMTP_TLS", "none"),
+                ("GUIDEPOST_SMTP_USERNAME", "formular"),
+                ("GUIDEPOST_SMTP_PASSWORD", "hemligt"),
+            ],
+            "GUIDEPOST_SMTP_TLS=\"none\": a login is never sent without TLS: use `starttls` or `tls`, or drop the login",
+        ),
+        (
+            &[("GUIDEPOST_METRICS_ADDR", "9464")],
+            "GUIDEPOST_METRICS_ADDR=\"9464\": expected an address and port, e.g. 127.0.0.1:3000",
+        ),
+        (
+            &[("GUIDEPOST_REDELIVER_EVERY_SECS", "often")],
+            "GUIDEPOST_REDELIVER_EVERY_SECS=\"often\": expected a whole number of seconds, at least 0",
         ),
         (
             &[
@@ -342,5 +424,96 @@ fn the_local_servers_limits_have_defaults_and_are_read() {
     assert_eq!(
         bad.to_string(),
         "GUIDEPOST_IDLE_TIMEOUT_SECS=\"0\": expected a whole number of seconds, at least 1"
+    );
+}
+
+#[test]
+fn smtp_settings_are_read_with_defaults_by_tls_mode_and_the_password_is_never_printed() {
+    let base = [
+        ("GUIDEPOST_MAIL", "smtp"),
+        ("GUIDEPOST_SENDER", "Formulär <formular@region.example>"),
+        ("GUIDEPOST_SMTP_HOST", "smtp.region.example"),
+    ];
+    let c = config(&base).expect("smtp defaults");
+    let MailConfig::Smtp(smtp) = c.mail else {
+        panic!("expected smtp, got {:?}", c.mail);
+    };
+    assert_eq!((smtp.port, smtp.tls), (587, SmtpTls::StartTls));
+    assert_eq!((smtp.timeout, smtp.pool_size), (Duration::from_secs(10), 4));
+    assert_eq!((smtp.login, smtp.ca_file, smtp.helo), (None, None, None));
+    let implicit = config(&[&base[..], &[("GUIDEPOST_SMTP_TLS", "tls")]].concat()).expect("tls");
+    assert!(matches!(implicit.mail, MailConfig::Smtp(SmtpConfig { port: 465, tls: SmtpTls::Tls, .. })));
+    let plain = config(&[&base[..], &[("GUIDEPOST_SMTP_TLS", "none")]].concat()).expect("none");
+    assert!(matches!(plain.mail, MailConfig::Smtp(SmtpConfig { port: 25, tls: SmtpTls::None, .. })));
+    let every = [
+        ("GUIDEPOST_SMTP_PORT", "2525"),
+        ("GUIDEPOST_SMTP_USERNAME", "formular"),
+        ("GUIDEPOST_SMTP_PASSWORD", "hemligt-lösen"),
+        ("GUIDEPOST_SMTP_CA_FILE", "/etc/guidepost/region-ca.pem"),
+        ("GUIDEPOST_SMTP_HELO", "forms.region.example"),
+        ("GUIDEPOST_SMTP_TIMEOUT_SECS", "5"),
+        ("GUIDEPOST_SMTP_POOL_SIZE", "2"),
+    ];
+    let full = config(&[&base[..], &every[..]].concat()).expect("every smtp setting");
+    let printed = format!("{full:?}");
+    assert!(!printed.contains("hemligt"), "the password is redacted: {printed}");
+    assert_eq!(
+        full.mail,
+        MailConfig::Smtp(SmtpConfig {
+            host: "smtp.region.example".into(),
+            port: 2525,
+            tls: SmtpTls::StartTls,
+            login: Some(SmtpLogin {
+                username: "formular".into(),
+                password: Password::Value("hemligt-lösen".into()),
+            }),
+            ca_file: Some("/etc/guidepost/region-ca.pem".into()),
+            helo: Some("forms.region.example".into()),
+            timeout: Duration::from_secs(5),
+            pool_size: 2,
+        })
+    );
+    let file = [
+        ("GUIDEPOST_SMTP_USERNAME", "formular"),
+        ("GUIDEPOST_SMTP_PASSWORD_FILE", "/run/secrets/smtp"),
+    ];
+    let from_file = config(&[&base[..], &file[..]].concat()).expect("password file");
+    assert!(matches!(
+        from_file.mail,
+        MailConfig::Smtp(SmtpConfig { login: Some(SmtpLogin { password: Password::File(_), .. }), .. })
+    ));
+}
+
+#[test]
+fn the_metrics_listener_is_off_and_redelivery_runs_every_five_minutes_by_default() {
+    let c = config(&[]).expect("defaults");
+    assert_eq!(c.metrics_addr, None);
+    assert_eq!(c.redeliver_every, Some(Duration::from_secs(300)));
+    let set = config(&[
+        ("GUIDEPOST_METRICS_ADDR", "0.0.0.0:9464"),
+        ("GUIDEPOST_REDELIVER_EVERY_SECS", "0"),
+    ])
+    .expect("set");
+    assert_eq!(set.metrics_addr, Some("0.0.0.0:9464".parse().expect("addr")));
+    assert_eq!(set.redeliver_every, None, "0 turns the internal schedule off");
+}
+
+#[test]
+fn the_spool_endpoint_overrides_the_aws_endpoint_for_an_s3_compatible_store() {
+    let vars = [
+        ("GUIDEPOST_SPOOL", "s3"),
+        ("GUIDEPOST_SPOOL_BUCKET", "guidepost-spool"),
+        ("AWS_REGION", "eu-north-1"),
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+    ];
+    let aws = config(&vars).expect("aws endpoint");
+    assert!(matches!(&aws.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "http://127.0.0.1:5000"));
+    let own = config(&[&vars[..], &[("GUIDEPOST_SPOOL_ENDPOINT", "https://s3.region.example")]].concat())
+        .expect("spool endpoint");
+    assert!(matches!(&own.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "https://s3.region.example"));
+    let bad = config(&[&vars[..], &[("GUIDEPOST_SPOOL_ENDPOINT", "s3.region.example")]].concat());
+    assert_eq!(
+        bad.expect_err("no scheme").to_string(),
+        "GUIDEPOST_SPOOL_ENDPOINT=\"s3.region.example\": expected an http:// or https:// URL"
     );
 }

@@ -1,10 +1,12 @@
-//! The HTTP edge: the router (`POST /forms/{id}`, `GET /forms/{id}/receipt`), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
+//! The HTTP edge: the router (`POST /forms/{id}`, `GET /forms/{id}/receipt`, `/healthz`, `/readyz`;
+//! [`ops`] has the metrics router), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
 //! ([`intake`]), runs the [`crate::pipeline`], turns the result into the answer ([`response`]) and writes
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
 
 pub mod intake;
 pub mod messages;
+pub mod ops;
 mod receipt;
 pub mod request;
 pub mod response;
@@ -27,7 +29,8 @@ use crate::state::AppState;
 use request::body_kind;
 use response::{Answering, plain};
 
-/// The function's router: `POST /forms/{id}` and its receipt page `GET /forms/{id}/receipt`; other methods get 405, other paths 404.
+/// The function's router: `POST /forms/{id}`, its receipt page `GET /forms/{id}/receipt`, and the probes
+/// `GET /healthz` and `GET /readyz`; other methods get 405, other paths 404.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(&format!("{DEFAULT_ACTION_PREFIX}{{id}}"), post(submit))
@@ -35,6 +38,9 @@ pub fn router(state: AppState) -> Router {
             &format!("{DEFAULT_ACTION_PREFIX}{{id}}/receipt"),
             get(receipt::receipt),
         )
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::timed))
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
         .with_state(state)
 }
@@ -53,6 +59,7 @@ pub async fn submit(
             outcome = Outcome::UnknownForm.as_str(),
             "submission"
         );
+        parts.metrics.submission("unknown", Outcome::UnknownForm.as_str());
         return plain(StatusCode::NOT_FOUND, "No such form.\n");
     };
     let answering = Answering {
@@ -92,5 +99,6 @@ pub async fn submit(
         error = error.unwrap_or(""),
         "submission"
     );
+    parts.metrics.submission(&form.id, outcome.as_str());
     response
 }

@@ -89,7 +89,8 @@ impl Answering<'_> {
 }
 
 /// `response` with `Cache-Control: no-store`.
-fn no_store(mut response: Response) -> Response {
+/// The response with `Cache-Control: no-store`.
+pub fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -153,10 +154,11 @@ pub fn problem(status: StatusCode, kind: BodyKind, lang: Lang, text: &str) -> Re
 }
 
 /// A plain-text answer, when not even the form is known (404, 415).
-pub fn plain(status: StatusCode, text: &'static str) -> Response {
+pub fn plain(status: StatusCode, text: impl Into<axum::body::Body>) -> Response {
     let plain = [(
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     )];
-    no_store((status, plain, text).into_response())
+    let body: axum::body::Body = text.into();
+    no_store((status, plain, body).into_response())
 }

@@ -1,20 +1,26 @@
 //! Mail transports: takes a finished [`OutgoingMessage`] (envelope + raw MIME) and hands it to SES, a folder of
-//! `.eml` files, or a recording fake. The pipeline only sees the [`Transport`] trait.
+//! `.eml` files, an SMTP relay, or a recording fake. The pipeline only sees the [`Transport`] trait.
 
+mod counted;
 mod folder;
 mod recording;
 #[cfg(feature = "aws")]
 mod ses;
+#[cfg(feature = "smtp")]
+mod smtp;
 
 use std::future::Future;
 use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
+pub use counted::CountedTransport;
 pub use folder::EmlFolder;
 pub use recording::RecordingTransport;
 #[cfg(feature = "aws")]
 pub use ses::SesTransport;
+#[cfg(feature = "smtp")]
+pub use smtp::{SmtpOptions, SmtpSecurity, SmtpSetupError, SmtpTransport};
 
 /// One message ready to send: who it is from, the envelope recipients, and the whole RFC 5322 text.
 ///
@@ -93,6 +99,11 @@ pub trait Transport: Send + Sync {
         &self,
         message: &OutgoingMessage,
     ) -> impl Future<Output = Result<(), DeliveryError>> + Send;
+
+    /// Whether the service can be reached now (for `/readyz`); `Err` says why not. Default: yes.
+    fn probe(&self) -> impl Future<Output = Result<(), String>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// A boxed future, for the object-safe form of the traits.
@@ -106,6 +117,8 @@ pub trait DynTransport: Send + Sync {
         &'a self,
         message: &'a OutgoingMessage,
     ) -> BoxFuture<'a, Result<(), DeliveryError>>;
+    /// See [`Transport::probe`].
+    fn probe_boxed(&self) -> BoxFuture<'_, Result<(), String>>;
 }
 
 impl<T: Transport> DynTransport for T {
@@ -114,5 +127,8 @@ impl<T: Transport> DynTransport for T {
         message: &'a OutgoingMessage,
     ) -> BoxFuture<'a, Result<(), DeliveryError>> {
         Box::pin(self.send(message))
+    }
+    fn probe_boxed(&self) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(self.probe())
     }
 }
