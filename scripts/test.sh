@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of guidepost on a fresh machine, installing what the tests need when it is missing:
-# Debian's chromium (browser tests), Python's moto (local SES v2 server), npm's playwright-core, axe-core
+# Debian's chromium (browser tests), Python's moto (local SES v2 server) and aiosmtpd (a local SMTP relay), npm's playwright-core, axe-core
 # and vnu-jar (accessibility and HTML checks). Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +19,17 @@ if ! command -v moto_server >/dev/null 2>&1; then
   say "installing moto[server] (pip)"
   python3 -m pip install -q 'moto[server]>=5.1,<6'
 fi
+if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  say "installing aiosmtpd (pip): the SMTP relay the SMTP transport's tests send to"
+  python3 -m pip install -q 'aiosmtpd>=1.4,<2'
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then
   say "installing browser test tools (npm)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 say "Rust: unit, fixture and end-to-end tests"
-export GUIDEPOST_REQUIRE_MOTO=1
+export GUIDEPOST_REQUIRE_MOTO=1 GUIDEPOST_REQUIRE_SMTP=1
 cargo test --workspace --locked 2>&1
 
 say "AWS SAM template: cfn-lint and checkov on the source and on the offline expansion"

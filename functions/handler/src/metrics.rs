@@ -72,7 +72,10 @@ pub struct SpoolGauges {
 impl Metrics {
     fn with(&self, update: impl FnOnce(&mut Counts)) {
         // A panic while holding the lock leaves counts that are still counts.
-        let mut counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         update(&mut counts);
     }
 
@@ -109,7 +112,10 @@ impl Metrics {
     /// The Prometheus text exposition of everything counted, with the spool's gauges.
     pub fn render(&self, spool: SpoolGauges) -> String {
         let c = {
-            let counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let counts = self
+                .counts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             Counts {
                 submissions: counts.submissions.clone(),
                 attempts: counts.attempts.clone(),
@@ -121,36 +127,99 @@ impl Metrics {
         let head = |out: &mut String, name: &str, kind: &str, help: &str| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
         };
-        head(&mut out, "guidepost_submissions_total", "counter", "Form submissions by form and outcome.");
+        head(
+            &mut out,
+            "guidepost_submissions_total",
+            "counter",
+            "Form submissions by form and outcome.",
+        );
         for ((form, outcome), n) in &c.submissions {
             let form = escape(form);
-            let _ = writeln!(out, "guidepost_submissions_total{{form=\"{form}\",outcome=\"{outcome}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "guidepost_submissions_total{{form=\"{form}\",outcome=\"{outcome}\"}} {n}"
+            );
         }
-        head(&mut out, "guidepost_delivery_attempts_total", "counter", "Messages handed to the mail transport, by kind, retries included.");
+        head(
+            &mut out,
+            "guidepost_delivery_attempts_total",
+            "counter",
+            "Messages handed to the mail transport, by kind, retries included.",
+        );
         for (kind, n) in &c.attempts {
-            let _ = writeln!(out, "guidepost_delivery_attempts_total{{kind=\"{kind}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "guidepost_delivery_attempts_total{{kind=\"{kind}\"}} {n}"
+            );
         }
-        head(&mut out, "guidepost_delivery_failures_total", "counter", "Delivery attempts that failed, by kind and reason.");
+        head(
+            &mut out,
+            "guidepost_delivery_failures_total",
+            "counter",
+            "Delivery attempts that failed, by kind and reason.",
+        );
         for ((kind, reason), n) in &c.failures {
             let reason = reason.as_str();
-            let _ = writeln!(out, "guidepost_delivery_failures_total{{kind=\"{kind}\",reason=\"{reason}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "guidepost_delivery_failures_total{{kind=\"{kind}\",reason=\"{reason}\"}} {n}"
+            );
         }
-        head(&mut out, "guidepost_spool_pending", "gauge", "Accepted submissions not yet delivered.");
-        head(&mut out, "guidepost_spool_oldest_age_seconds", "gauge", "Age of the oldest undelivered submission.");
-        head(&mut out, "guidepost_spool_readable", "gauge", "1 when the spool could be listed for this scrape.");
+        head(
+            &mut out,
+            "guidepost_spool_pending",
+            "gauge",
+            "Accepted submissions not yet delivered.",
+        );
+        head(
+            &mut out,
+            "guidepost_spool_oldest_age_seconds",
+            "gauge",
+            "Age of the oldest undelivered submission.",
+        );
+        head(
+            &mut out,
+            "guidepost_spool_readable",
+            "gauge",
+            "1 when the spool could be listed for this scrape.",
+        );
         if spool.readable {
             let _ = writeln!(out, "guidepost_spool_pending {}", spool.pending);
-            let _ = writeln!(out, "guidepost_spool_oldest_age_seconds {:.3}", spool.oldest_age_secs);
+            let _ = writeln!(
+                out,
+                "guidepost_spool_oldest_age_seconds {:.3}",
+                spool.oldest_age_secs
+            );
         }
         let _ = writeln!(out, "guidepost_spool_readable {}", u8::from(spool.readable));
-        head(&mut out, "guidepost_request_duration_seconds", "histogram", "Time to answer a request, by route.");
+        head(
+            &mut out,
+            "guidepost_request_duration_seconds",
+            "histogram",
+            "Time to answer a request, by route.",
+        );
         for (route, h) in &c.latency {
             for (count, bound) in h.counts.iter().zip(BUCKETS) {
-                let _ = writeln!(out, "guidepost_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");
+                let _ = writeln!(
+                    out,
+                    "guidepost_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
+                );
             }
-            let _ = writeln!(out, "guidepost_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "guidepost_request_duration_seconds_sum{{route=\"{route}\"}} {:.6}", h.sum);
-            let _ = writeln!(out, "guidepost_request_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "guidepost_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "guidepost_request_duration_seconds_sum{{route=\"{route}\"}} {:.6}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "guidepost_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count
+            );
         }
         out
     }
@@ -158,7 +227,10 @@ impl Metrics {
 
 /// A label value with `\`, `"` and newlines escaped (form ids are plain already; this is a guard).
 fn escape(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -175,7 +247,11 @@ mod tests {
         m.failure("desk", FailureReason::Transient);
         m.request("/forms/{id}", Duration::from_millis(3));
         m.request("/forms/{id}", Duration::from_millis(30));
-        let text = m.render(SpoolGauges { pending: 2, oldest_age_secs: 61.5, readable: true });
+        let text = m.render(SpoolGauges {
+            pending: 2,
+            oldest_age_secs: 61.5,
+            readable: true,
+        });
         for line in [
             "guidepost_submissions_total{form=\"kontakt\",outcome=\"delivered\"} 2",
             "guidepost_submissions_total{form=\"kontakt\",outcome=\"invalid\"} 1",
@@ -189,10 +265,16 @@ mod tests {
             "guidepost_request_duration_seconds_bucket{route=\"/forms/{id}\",le=\"+Inf\"} 2",
             "guidepost_request_duration_seconds_count{route=\"/forms/{id}\"} 2",
         ] {
-            assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing {line:?} in\n{text}"
+            );
         }
         let unreadable = m.render(SpoolGauges::default());
         assert!(unreadable.contains("guidepost_spool_readable 0"));
-        assert!(!unreadable.contains("guidepost_spool_pending 0"), "unknown is not zero");
+        assert!(
+            !unreadable.contains("guidepost_spool_pending 0"),
+            "unknown is not zero"
+        );
     }
 }

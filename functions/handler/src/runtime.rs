@@ -1,11 +1,13 @@
 //! One router, two runtimes: AWS Lambda through lambda_http when `AWS_LAMBDA_RUNTIME_API` is set (feature
-//! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR`. Under Lambda the same binary can instead
+//! `aws`), otherwise the local HTTP server on `GUIDEPOST_ADDR` (with the metrics listener on
+//! `GUIDEPOST_METRICS_ADDR` and a redelivery pass every `GUIDEPOST_REDELIVER_EVERY_SECS`). Under Lambda the same binary can instead
 //! run the scheduled redelivery handler ([`run_redelivery`]): each event (an EventBridge schedule) runs
 //! one pass ([`redeliver_once`]) and answers with its report, or fails when a spool operation failed
 //! (so the function's `Errors` metric, which the template alarms on, counts it).
 
 use crate::config::{Config, Runtime};
 use crate::delivery::{RedeliveryReport, redeliver};
+use crate::http::ops::metrics_router;
 use crate::http::serve_local_with;
 use crate::state::AppState;
 
@@ -56,9 +58,49 @@ pub async fn run(config: &Config, state: AppState) -> Result<(), RuntimeError> {
             let local = |source| RuntimeError::Local { addr, source };
             let listener = tokio::net::TcpListener::bind(addr).await.map_err(local)?;
             tracing::info!(addr = %listener.local_addr().map_err(local)?, "serving forms locally");
-            serve_local_with(listener, state, config.server, stop_signal())
-                .await
-                .map_err(local)
+            let mut background = tokio::task::JoinSet::new();
+            if let Some(metrics_addr) = config.metrics_addr {
+                let metrics = |source| RuntimeError::Local {
+                    addr: metrics_addr,
+                    source,
+                };
+                let listener = tokio::net::TcpListener::bind(metrics_addr)
+                    .await
+                    .map_err(metrics)?;
+                tracing::info!(addr = %metrics_addr, "serving metrics (keep this address internal)");
+                let router = metrics_router(state.clone());
+                background.spawn(async move {
+                    if let Err(error) = axum::serve(listener, router).await {
+                        tracing::error!(%error, "the metrics listener stopped");
+                    }
+                });
+            }
+            if let Some(every) = config.redeliver_every {
+                background.spawn(redeliver_every(state.clone(), every));
+            }
+            let served = serve_local_with(listener, state, config.server, stop_signal()).await;
+            background.shutdown().await;
+            served.map_err(local)
+        }
+    }
+}
+
+/// Runs a redelivery pass every `every` (the first one interval after start), logging each report; the
+/// local server's own schedule, so a standalone deployment needs no cron job.
+pub async fn redeliver_every(state: AppState, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let report = redeliver_once(&state).await;
+        match serde_json::to_string(&report) {
+            Ok(json) if report.errors == 0 => {
+                tracing::info!(target: "guidepost::redelivery", report = %json, "redelivery pass");
+            }
+            Ok(json) => {
+                tracing::error!(target: "guidepost::redelivery", report = %json, "redelivery pass with spool errors");
+            }
+            Err(error) => tracing::error!(%error, "redelivery report"),
         }
     }
 }

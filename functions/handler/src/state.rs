@@ -258,7 +258,9 @@ fn smtp_transport(
                 Password::Value(value) => value.clone(),
                 Password::File(path) => {
                     let bytes = read("GUIDEPOST_SMTP_PASSWORD_FILE", path)?;
-                    String::from_utf8_lossy(&bytes).trim_end_matches(['\r', '\n']).to_owned()
+                    String::from_utf8_lossy(&bytes)
+                        .trim_end_matches(['\r', '\n'])
+                        .to_owned()
                 }
             };
             Some((login.username.clone(), password))

@@ -236,10 +236,7 @@ impl Config {
                     en: env.time_zone("GUIDEPOST_TIME_ZONE_EN", "Europe/Stockholm")?,
                 },
                 action_prefix: env.site_path("GUIDEPOST_ACTION_PREFIX", DEFAULT_ACTION_PREFIX)?,
-                retry: RetryPolicy {
-                    budget: env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?,
-                    ..RetryPolicy::default()
-                },
+                retry: retry_policy(env.millis("GUIDEPOST_DELIVERY_BUDGET_MS", 8000, 100)?),
                 redelivery: RedeliveryPolicy {
                     retention: env.days("GUIDEPOST_RETENTION_DAYS", 7)?,
                     min_age: env.seconds("GUIDEPOST_REDELIVER_MIN_AGE_SECS", 120, 0)?,
@@ -300,6 +297,17 @@ fn spool_config(env: &Env<'_>, runtime: Runtime) -> Result<SpoolConfig, ConfigEr
             },
         }),
         other => Err(bad("GUIDEPOST_SPOOL", other, "expected `folder` or `s3`")),
+    }
+}
+
+/// The retry policy for `budget`: an attempt is only started when its whole timeout fits, so the timeout
+/// is at most half the budget (with the default 3 s timeout, a budget under 3 s would never send at once).
+fn retry_policy(budget: Duration) -> RetryPolicy {
+    let default = RetryPolicy::default();
+    RetryPolicy {
+        budget,
+        attempt_timeout: default.attempt_timeout.min(budget / 2),
+        ..default
     }
 }
 

@@ -82,7 +82,11 @@ pub(super) fn smtp_config(env: &Env<'_>) -> Result<SmtpConfig, ConfigError> {
             "expected a host name or IP address, without scheme or port",
         ));
     }
-    let tls = match env.get("GUIDEPOST_SMTP_TLS").as_deref().unwrap_or("starttls") {
+    let tls = match env
+        .get("GUIDEPOST_SMTP_TLS")
+        .as_deref()
+        .unwrap_or("starttls")
+    {
         "starttls" => SmtpTls::StartTls,
         "tls" => SmtpTls::Tls,
         "none" => SmtpTls::None,
@@ -100,8 +104,13 @@ pub(super) fn smtp_config(env: &Env<'_>) -> Result<SmtpConfig, ConfigError> {
         SmtpTls::None => 25,
     };
     let port = env.number("GUIDEPOST_SMTP_PORT", default_port, 1, "a port number")?;
-    let port = u16::try_from(port)
-        .map_err(|_| bad("GUIDEPOST_SMTP_PORT", &port.to_string(), "expected a port, 1 to 65535"))?;
+    let port = u16::try_from(port).map_err(|_| {
+        bad(
+            "GUIDEPOST_SMTP_PORT",
+            &port.to_string(),
+            "expected a port, 1 to 65535",
+        )
+    })?;
     let login = login(env, tls)?;
     Ok(SmtpConfig {
         host,
@@ -133,7 +142,8 @@ fn login(env: &Env<'_>, tls: SmtpTls) -> Result<Option<SmtpLogin>, ConfigError> 
         (Some(username), Some(password)) => SmtpLogin { username, password },
         (None, None) => return Ok(None),
         (Some(username), None) => {
-            let problem = "a user name needs GUIDEPOST_SMTP_PASSWORD or GUIDEPOST_SMTP_PASSWORD_FILE";
+            let problem =
+                "a user name needs GUIDEPOST_SMTP_PASSWORD or GUIDEPOST_SMTP_PASSWORD_FILE";
             return Err(bad("GUIDEPOST_SMTP_USERNAME", &username, problem));
         }
         (None, Some(_)) => {
@@ -142,7 +152,8 @@ fn login(env: &Env<'_>, tls: SmtpTls) -> Result<Option<SmtpLogin>, ConfigError> 
         }
     };
     if tls == SmtpTls::None {
-        let problem = "a login is never sent without TLS: use `starttls` or `tls`, or drop the login";
+        let problem =
+            "a login is never sent without TLS: use `starttls` or `tls`, or drop the login";
         return Err(bad("GUIDEPOST_SMTP_TLS", "none", problem));
     }
     Ok(Some(login))

@@ -149,11 +149,17 @@ fn bad_values_fail_fast_naming_the_variable() {
             "GUIDEPOST_MAIL=\"pigeon\": expected `folder`, `ses` or `smtp`",
         ),
         (
-            &[("GUIDEPOST_MAIL", "smtp"), ("GUIDEPOST_SENDER", "a@b.example")],
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SENDER", "a@b.example"),
+            ],
             "GUIDEPOST_SMTP_HOST=\"\": SMTP delivery needs the relay's host name, e.g. smtp.region.example",
         ),
         (
-            &[("GUIDEPOST_MAIL", "smtp"), ("GUIDEPOST_SMTP_HOST", "smtp.region.example")],
+            &[
+                ("GUIDEPOST_MAIL", "smtp"),
+                ("GUIDEPOST_SMTP_HOST", "smtp.region.example"),
+            ],
             "GUIDEPOST_SENDER=\"\": the relay needs a sender address it may send as",
         ),
         (
@@ -442,9 +448,23 @@ fn smtp_settings_are_read_with_defaults_by_tls_mode_and_the_password_is_never_pr
     assert_eq!((smtp.timeout, smtp.pool_size), (Duration::from_secs(10), 4));
     assert_eq!((smtp.login, smtp.ca_file, smtp.helo), (None, None, None));
     let implicit = config(&[&base[..], &[("GUIDEPOST_SMTP_TLS", "tls")]].concat()).expect("tls");
-    assert!(matches!(implicit.mail, MailConfig::Smtp(SmtpConfig { port: 465, tls: SmtpTls::Tls, .. })));
+    assert!(matches!(
+        implicit.mail,
+        MailConfig::Smtp(SmtpConfig {
+            port: 465,
+            tls: SmtpTls::Tls,
+            ..
+        })
+    ));
     let plain = config(&[&base[..], &[("GUIDEPOST_SMTP_TLS", "none")]].concat()).expect("none");
-    assert!(matches!(plain.mail, MailConfig::Smtp(SmtpConfig { port: 25, tls: SmtpTls::None, .. })));
+    assert!(matches!(
+        plain.mail,
+        MailConfig::Smtp(SmtpConfig {
+            port: 25,
+            tls: SmtpTls::None,
+            ..
+        })
+    ));
     let every = [
         ("GUIDEPOST_SMTP_PORT", "2525"),
         ("GUIDEPOST_SMTP_USERNAME", "formular"),
@@ -456,7 +476,10 @@ fn smtp_settings_are_read_with_defaults_by_tls_mode_and_the_password_is_never_pr
     ];
     let full = config(&[&base[..], &every[..]].concat()).expect("every smtp setting");
     let printed = format!("{full:?}");
-    assert!(!printed.contains("hemligt"), "the password is redacted: {printed}");
+    assert!(
+        !printed.contains("hemligt"),
+        "the password is redacted: {printed}"
+    );
     assert_eq!(
         full.mail,
         MailConfig::Smtp(SmtpConfig {
@@ -480,7 +503,13 @@ fn smtp_settings_are_read_with_defaults_by_tls_mode_and_the_password_is_never_pr
     let from_file = config(&[&base[..], &file[..]].concat()).expect("password file");
     assert!(matches!(
         from_file.mail,
-        MailConfig::Smtp(SmtpConfig { login: Some(SmtpLogin { password: Password::File(_), .. }), .. })
+        MailConfig::Smtp(SmtpConfig {
+            login: Some(SmtpLogin {
+                password: Password::File(_),
+                ..
+            }),
+            ..
+        })
     ));
 }
 
@@ -494,8 +523,14 @@ fn the_metrics_listener_is_off_and_redelivery_runs_every_five_minutes_by_default
         ("GUIDEPOST_REDELIVER_EVERY_SECS", "0"),
     ])
     .expect("set");
-    assert_eq!(set.metrics_addr, Some("0.0.0.0:9464".parse().expect("addr")));
-    assert_eq!(set.redeliver_every, None, "0 turns the internal schedule off");
+    assert_eq!(
+        set.metrics_addr,
+        Some("0.0.0.0:9464".parse().expect("addr"))
+    );
+    assert_eq!(
+        set.redeliver_every, None,
+        "0 turns the internal schedule off"
+    );
 }
 
 #[test]
@@ -507,13 +542,44 @@ fn the_spool_endpoint_overrides_the_aws_endpoint_for_an_s3_compatible_store() {
         ("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
     ];
     let aws = config(&vars).expect("aws endpoint");
-    assert!(matches!(&aws.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "http://127.0.0.1:5000"));
-    let own = config(&[&vars[..], &[("GUIDEPOST_SPOOL_ENDPOINT", "https://s3.region.example")]].concat())
-        .expect("spool endpoint");
-    assert!(matches!(&own.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "https://s3.region.example"));
-    let bad = config(&[&vars[..], &[("GUIDEPOST_SPOOL_ENDPOINT", "s3.region.example")]].concat());
+    assert!(
+        matches!(&aws.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "http://127.0.0.1:5000")
+    );
+    let own = config(
+        &[
+            &vars[..],
+            &[("GUIDEPOST_SPOOL_ENDPOINT", "https://s3.region.example")],
+        ]
+        .concat(),
+    )
+    .expect("spool endpoint");
+    assert!(
+        matches!(&own.spool, SpoolConfig::S3 { endpoint_url: Some(url), .. } if url == "https://s3.region.example")
+    );
+    let bad = config(
+        &[
+            &vars[..],
+            &[("GUIDEPOST_SPOOL_ENDPOINT", "s3.region.example")],
+        ]
+        .concat(),
+    );
     assert_eq!(
         bad.expect_err("no scheme").to_string(),
         "GUIDEPOST_SPOOL_ENDPOINT=\"s3.region.example\": expected an http:// or https:// URL"
+    );
+}
+
+#[test]
+fn a_short_delivery_budget_shortens_the_attempt_timeout_so_that_an_attempt_still_fits() {
+    let short = config(&[("GUIDEPOST_DELIVERY_BUDGET_MS", "1000")]).expect("short budget");
+    assert_eq!(short.settings.retry.budget, Duration::from_millis(1000));
+    assert_eq!(
+        short.settings.retry.attempt_timeout,
+        Duration::from_millis(500)
+    );
+    let default = config(&[]).expect("defaults");
+    assert_eq!(
+        default.settings.retry.attempt_timeout,
+        Duration::from_secs(3)
     );
 }

@@ -40,7 +40,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), ops::timed))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::timed,
+        ))
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
         .with_state(state)
 }
@@ -59,7 +62,9 @@ pub async fn submit(
             outcome = Outcome::UnknownForm.as_str(),
             "submission"
         );
-        parts.metrics.submission("unknown", Outcome::UnknownForm.as_str());
+        parts
+            .metrics
+            .submission("unknown", Outcome::UnknownForm.as_str());
         return plain(StatusCode::NOT_FOUND, "No such form.\n");
     };
     let answering = Answering {

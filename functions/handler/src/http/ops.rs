@@ -71,6 +71,16 @@ pub fn metrics_router(state: AppState) -> Router {
 
 /// `GET /metrics`: the counters, and the spool's depth and oldest entry read now.
 pub async fn metrics(State(state): State<AppState>) -> Response {
+    let mut response = metrics_text(&state).await.into_response();
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    no_store(response)
+}
+
+/// The Prometheus text for `state`, with the spool read now.
+pub async fn metrics_text(state: &AppState) -> String {
     let gauges = match state.spool().list_boxed(Shelf::Pending).await {
         Ok(listed) => {
             let now = state.now();
@@ -88,17 +98,16 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             SpoolGauges::default()
         }
     };
-    let mut response = state.metrics().render(gauges).into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
-    no_store(response)
+    state.metrics().render(gauges)
 }
 
 /// Times each routed request into the latency histogram, by its route pattern (never the raw path).
 pub async fn timed(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = match request.extensions().get::<MatchedPath>().map(MatchedPath::as_str) {
+    let route = match request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str)
+    {
         Some(path) if path.ends_with("/receipt") => "receipt",
         Some(path) if path.contains('{') => "submit",
         Some("/healthz") => "healthz",

@@ -103,13 +103,14 @@ impl SmtpTransport {
             inner: builder.build(),
         })
     }
-
 }
 
 impl Transport for SmtpTransport {
     async fn send(&self, message: &OutgoingMessage) -> Result<(), DeliveryError> {
         let envelope = envelope(message)?;
-        match self.inner.send_raw(&envelope, message.raw.as_bytes()).await {
+        // The DATA terminator brings its own CRLF: without this, the relay would get one blank line more.
+        let raw = message.raw.strip_suffix("\r\n").unwrap_or(&message.raw);
+        match self.inner.send_raw(&envelope, raw.as_bytes()).await {
             Ok(response) => {
                 tracing::debug!(
                     kind = message.kind.as_str(),
@@ -143,7 +144,11 @@ fn envelope(message: &OutgoingMessage) -> Result<Envelope, DeliveryError> {
     let to = message
         .to
         .iter()
-        .map(|to| bare(to).parse::<Address>().map_err(|e| bad("a recipient", &e)))
+        .map(|to| {
+            bare(to)
+                .parse::<Address>()
+                .map_err(|e| bad("a recipient", &e))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Envelope::new(Some(from), to).map_err(|e| bad("the envelope", &e))
 }
@@ -173,7 +178,10 @@ mod tests {
 
     #[test]
     fn the_envelope_takes_the_bare_address_from_a_display_name() {
-        assert_eq!(bare("Guidepost <formular@region.example>"), "formular@region.example");
+        assert_eq!(
+            bare("Guidepost <formular@region.example>"),
+            "formular@region.example"
+        );
         assert_eq!(bare("desk@region.example"), "desk@region.example");
     }
 }

@@ -153,7 +153,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn read(response: Response<Body>) -> Answer {
+    pub async fn read(response: Response<Body>) -> Answer {
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes();
         Answer {
