@@ -19,9 +19,9 @@ if ! command -v moto_server >/dev/null 2>&1; then
   say "installing moto[server] (pip)"
   python3 -m pip install -q 'moto[server]>=5.1,<6'
 fi
-if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+if ! python3 -c 'import aiosmtpd, cryptography' >/dev/null 2>&1; then
   say "installing aiosmtpd (pip): the SMTP relay the SMTP transport's tests send to"
-  python3 -m pip install -q 'aiosmtpd>=1.4,<2'
+  python3 -m pip install -q 'aiosmtpd>=1.4,<2' cryptography
 fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then
   say "installing browser test tools (npm)"
