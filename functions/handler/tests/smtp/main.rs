@@ -301,32 +301,10 @@ async fn implicit_tls_delivers_and_a_wrong_password_or_a_relay_that_is_down_is_n
 async fn state_from_env(
     temp: &tempfile::TempDir,
     relay: &Relay,
-    extra: &[(&str, String)],
+    extra: &[(&'static str, String)],
 ) -> AppState {
-    let site = temp.path().join("public");
-    standalone::write_site(&site);
-    let mut vars: BTreeMap<&str, String> = BTreeMap::from([
-        (
-            "GUIDEPOST_FORMS",
-            site.join("forms/forms.json").display().to_string(),
-        ),
-        ("GUIDEPOST_SITE_DIR", site.display().to_string()),
-        (
-            "GUIDEPOST_SPOOL_DIR",
-            temp.path().join("spool").display().to_string(),
-        ),
-        ("GUIDEPOST_DESKS_JSON", DESKS_JSON.to_owned()),
-        ("GUIDEPOST_MAIL", "smtp".into()),
-        (
-            "GUIDEPOST_SENDER",
-            "Formulär <formular@region.example>".into(),
-        ),
-        ("GUIDEPOST_SMTP_HOST", "127.0.0.1".into()),
-        ("GUIDEPOST_SMTP_PORT", relay.port.to_string()),
-        ("GUIDEPOST_SMTP_TIMEOUT_SECS", "2".into()),
-        ("GUIDEPOST_DELIVERY_BUDGET_MS", "3000".into()),
-        ("GUIDEPOST_MIN_FILL_MS", "0".into()),
-    ]);
+    let mut vars = standalone::deployment_vars(temp.path(), relay);
+    vars.insert("GUIDEPOST_DELIVERY_BUDGET_MS", "3000".into());
     vars.extend(extra.iter().cloned());
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("config");
     AppState::from_config(&config).await.expect("state")

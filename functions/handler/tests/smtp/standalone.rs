@@ -24,6 +24,29 @@ pub fn write_site(public: &Path) {
     std::fs::write(public.join("kontakt/index.html"), kontakt_page()).expect("page");
 }
 
+/// The variables a deployment sets for the built site in `root/public` (written here), a folder spool in
+/// `root/spool`, the test desks and the relay (TLS and login left to the caller).
+pub fn deployment_vars(root: &Path, relay: &Relay) -> BTreeMap<&'static str, String> {
+    let public = root.join("public");
+    write_site(&public);
+    let path = |p: std::path::PathBuf| p.display().to_string();
+    BTreeMap::from([
+        ("GUIDEPOST_FORMS", path(public.join("forms/forms.json"))),
+        ("GUIDEPOST_SITE_DIR", path(public.clone())),
+        ("GUIDEPOST_SPOOL_DIR", path(root.join("spool"))),
+        ("GUIDEPOST_DESKS_JSON", DESKS_JSON.to_owned()),
+        ("GUIDEPOST_MAIL", "smtp".into()),
+        (
+            "GUIDEPOST_SENDER",
+            "Formulär <formular@region.example>".into(),
+        ),
+        ("GUIDEPOST_SMTP_HOST", "127.0.0.1".into()),
+        ("GUIDEPOST_SMTP_PORT", relay.port.to_string()),
+        ("GUIDEPOST_SMTP_TIMEOUT_SECS", "2".into()),
+        ("GUIDEPOST_MIN_FILL_MS", "0".into()),
+    ])
+}
+
 fn free_addr() -> SocketAddr {
     let probe = TcpListener::bind("127.0.0.1:0").expect("bind a probe port");
     probe.local_addr().expect("probe addr")
@@ -68,33 +91,13 @@ async fn the_standalone_server_redelivers_on_its_own_schedule_and_its_metrics_ma
         Start::Running(relay) => relay,
         Start::Skip(why) => return eprintln!("{why}"),
     };
-    let public = temp.path().join("public");
-    write_site(&public);
     let (addr, metrics_addr) = (free_addr(), free_addr());
-    let vars: BTreeMap<&str, String> = BTreeMap::from([
+    let mut vars = deployment_vars(temp.path(), &relay);
+    vars.extend([
         ("GUIDEPOST_ADDR", addr.to_string()),
         ("GUIDEPOST_METRICS_ADDR", metrics_addr.to_string()),
-        (
-            "GUIDEPOST_FORMS",
-            public.join("forms/forms.json").display().to_string(),
-        ),
-        ("GUIDEPOST_SITE_DIR", public.display().to_string()),
-        (
-            "GUIDEPOST_SPOOL_DIR",
-            temp.path().join("spool").display().to_string(),
-        ),
-        ("GUIDEPOST_DESKS_JSON", DESKS_JSON.to_owned()),
-        ("GUIDEPOST_MAIL", "smtp".into()),
-        (
-            "GUIDEPOST_SENDER",
-            "Formulär <formular@region.example>".into(),
-        ),
-        ("GUIDEPOST_SMTP_HOST", "127.0.0.1".into()),
-        ("GUIDEPOST_SMTP_PORT", relay.port.to_string()),
         ("GUIDEPOST_SMTP_TLS", "none".into()),
-        ("GUIDEPOST_SMTP_TIMEOUT_SECS", "2".into()),
         ("GUIDEPOST_DELIVERY_BUDGET_MS", "1000".into()),
-        ("GUIDEPOST_MIN_FILL_MS", "0".into()),
         ("GUIDEPOST_RATE_BURST", "1000".into()),
         ("GUIDEPOST_RATE_PER_MINUTE", "1000".into()),
         ("GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY", "100".into()),
