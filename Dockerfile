@@ -10,7 +10,7 @@
 # The image holds the server binary and the part of the built site the server reads (forms/forms.json,
 # forms/pages.json and the form pages listed there). It runs as a non-root user (65532), writes only to
 # the spool volume, and logs JSON lines on stderr. The distroless base has no shell and no curl, so there
-# is no HEALTHCHECK: let the orchestrator probe GET /healthz and GET /readyz on port 3000 (or 9464).
+# is no HEALTHCHECK: let the orchestrator probe GET /healthz (port 3000 or 9464) and GET /readyz (port 9464 only).
 
 # The workspace needs Rust 1.94 or newer (rust-version in Cargo.toml). Pin a release with
 # --build-arg RUST_VERSION=1.94 for a repeatable build.

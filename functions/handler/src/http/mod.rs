@@ -1,5 +1,5 @@
-//! The HTTP edge: the router (`POST /forms/{id}`, `GET /forms/{id}/receipt`, `/healthz`, `/readyz`;
-//! [`ops`] has the metrics router), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
+//! The HTTP edge: the router (`POST /forms/{id}`, `GET /forms/{id}/receipt`, `/healthz`;
+//! [`ops`] has the internal router with `/readyz` and `/metrics`), the local server with its timeouts and caps ([`serve_local_with`]), and the handler that admits a request
 //! ([`intake`]), runs the [`crate::pipeline`], turns the result into the answer ([`response`]) and writes
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
@@ -29,8 +29,9 @@ use crate::state::AppState;
 use request::body_kind;
 use response::{Answering, plain};
 
-/// The function's router: `POST /forms/{id}`, its receipt page `GET /forms/{id}/receipt`, and the probes
-/// `GET /healthz` and `GET /readyz`; other methods get 405, other paths 404.
+/// The function's router: `POST /forms/{id}`, its receipt page `GET /forms/{id}/receipt`, and the liveness
+/// probe `GET /healthz` (`/readyz` writes to the spool, so it is only on [`ops::metrics_router`]); other
+/// methods get 405, other paths 404.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route(&format!("{DEFAULT_ACTION_PREFIX}{{id}}"), post(submit))
@@ -39,7 +40,6 @@ pub fn router(state: AppState) -> Router {
             get(receipt::receipt),
         )
         .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ops::timed,

@@ -1,6 +1,7 @@
-//! Operations endpoints: `GET /healthz` (the process answers), `GET /readyz` (the spool takes a write and
-//! the mail transport answers; 503 naming what failed otherwise), the Prometheus scrape
-//! (`GET /metrics`, on its own listener: [`metrics_router`]), and the middleware that times each request.
+//! Operations endpoints: `GET /healthz` (the process answers; on both listeners), and on the internal
+//! listener only ([`metrics_router`]) `GET /readyz` (the spool takes a write and the mail transport answers;
+//! 503 naming what failed otherwise: it costs a spool write and a relay round trip, so it is never public)
+//! and the Prometheus scrape `GET /metrics`; and the middleware that times each request.
 
 use std::time::Instant;
 
@@ -65,6 +66,7 @@ pub fn metrics_router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), timed))
         .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found.\n") })
         .with_state(state)
 }

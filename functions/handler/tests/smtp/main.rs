@@ -228,7 +228,7 @@ async fn starttls_with_a_login_and_the_regions_ca_delivers_over_reused_connectio
         ehlos.iter().all(|(_, name)| name == "forms.region.example"),
         "{ehlos:?}"
     );
-    let ready = send(&state, get("/readyz")).await;
+    let ready = internal(&state, get("/readyz")).await;
     assert_eq!((ready.status, ready.body.as_str()), (200, "ready\n"));
 }
 
@@ -257,7 +257,7 @@ async fn implicit_tls_delivers_and_a_wrong_password_or_a_relay_that_is_down_is_n
     assert_eq!(delivered(&relay).len(), 1);
 
     let wrong = state_from_env(&temp, &relay, &tls("fel")).await;
-    let ready = send(&wrong, get("/readyz")).await;
+    let ready = internal(&wrong, get("/readyz")).await;
     assert_eq!(ready.status, 503, "{}", ready.body);
     assert!(
         ready.body.starts_with("not ready\nmail: the SMTP relay: "),
@@ -282,12 +282,17 @@ async fn implicit_tls_delivers_and_a_wrong_password_or_a_relay_that_is_down_is_n
     assert!(metrics.contains("guidepost_spool_pending 1"), "{metrics}");
 
     relay.stop();
-    let down = send(&good, get("/readyz")).await;
+    let down = internal(&good, get("/readyz")).await;
     assert_eq!(down.status, 503);
     assert!(
         down.body.contains("mail: the SMTP relay: "),
         "{}",
         down.body
+    );
+    let public = send(&good, get("/readyz")).await;
+    assert_eq!(
+        public.status, 404,
+        "the readiness probe writes to the spool: never on the public address"
     );
     let health = send(&good, get("/healthz")).await;
     assert_eq!(
@@ -313,6 +318,16 @@ async fn state_from_env(
 async fn send(state: &AppState, request: axum::http::Request<axum::body::Body>) -> Answer {
     use tower::ServiceExt;
     let response = guidepost_handler::router(state.clone())
+        .oneshot(request)
+        .await
+        .expect("infallible");
+    Answer::read(response).await
+}
+
+/// A request to the internal listener's router (`/readyz`, `/metrics`).
+async fn internal(state: &AppState, request: axum::http::Request<axum::body::Body>) -> Answer {
+    use tower::ServiceExt;
+    let response = guidepost_handler::http::ops::metrics_router(state.clone())
         .oneshot(request)
         .await
         .expect("infallible");
