@@ -341,7 +341,7 @@ def network_order_body(today: datetime.date, marker: str = "") -> bytes:
     so that each request of the load test is a new submission (identical ones are answered from the
     function's idempotency record instead of being sent again)."""
     pairs = [
-        ("hsa_id", "SE2321000016-1234"), ("agreement", "hsf"), ("ada_number", "ADA-4711"),
+        ("orderer_kind", "private-provider"), ("hsa_id", "SE2321000016-1234"), ("agreement", "hsf"), ("ada_number", "ADA-4711"),
         ("case_type", "new"), ("site_name", "Vårdcentralen Solna"),
         ("site_address", "Solnavägen 1, 171 64 Solna"), ("connection_type", "xdsl"), ("service_level", "S2"),
         ("capacity", "20"), ("capacity_unit", "Mbit/s"), ("users", "25"), ("opening_hours", "vardagar 8–17"),

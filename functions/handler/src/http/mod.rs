@@ -48,6 +48,32 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Runs the pipeline for form `id` in a task of its own: a client that goes away mid-request (the
+/// request future dropped with its connection) cannot cut a delivery short between the mail service's
+/// acceptance and the spool's record of it, which would make redelivery send that message twice.
+async fn run_detached(
+    state: &AppState,
+    id: &str,
+    kind: BodyKind,
+    body: axum::body::Bytes,
+) -> Result<crate::outcome::Received, crate::outcome::Rejection> {
+    let state = state.clone();
+    let owned = id.to_owned();
+    let task = tokio::spawn(async move {
+        let parts = &*state.inner;
+        match parts.forms.get(&owned) {
+            Some(form) => Some(crate::pipeline::run(parts, form, kind, &body).await),
+            None => None,
+        }
+    });
+    match task.await {
+        Ok(Some(result)) => result,
+        // The caller found the form in the same immutable set.
+        Ok(None) => unreachable!("form {id} vanished from an immutable form set"),
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
+}
+
 /// The axum handler for `POST /forms/{id}`.
 pub async fn submit(
     State(state): State<AppState>,
@@ -74,7 +100,7 @@ pub async fn submit(
         pages: &parts.pages,
     };
     let result = match intake::admit(parts, request).await {
-        Ok((kind, body)) => crate::pipeline::run(parts, form, kind, &body).await,
+        Ok((kind, body)) => run_detached(&state, &id, kind, body).await,
         Err(rejection) => Err(rejection),
     };
     let (response, outcome, reference, desk, error) = match &result {

@@ -209,8 +209,14 @@ async fn the_standalone_server_redelivers_on_its_own_schedule_and_its_metrics_ma
         "every attempt either delivered a desk mail or failed:\n{metrics}"
     );
     assert_eq!(sample(&metrics, "guidepost_spool_oldest_age_seconds"), 0.0);
-    let ready = http(metrics_addr, "GET", "/readyz", "").await.expect("answer");
-    assert_eq!(ready, (200, "ready\n".to_owned()), "ready on the internal address");
+    let ready = http(metrics_addr, "GET", "/readyz", "")
+        .await
+        .expect("answer");
+    assert_eq!(
+        ready,
+        (200, "ready\n".to_owned()),
+        "ready on the internal address"
+    );
     let public_metrics = http(addr, "GET", "/metrics", "").await.expect("answer");
     assert_eq!(
         public_metrics.0, 404,
