@@ -121,7 +121,6 @@ def main() -> int:
         relay.wait(10)
     relay_file = work / "relay.jsonl"
     got = [json.loads(l) for l in relay_file.read_text().splitlines()] if relay_file.exists() else []
-    desk = [m for m in got if any(t.endswith("@natverk.example") or "natverk" in t for t in m["to"])]
     refs = [re.search(r"GP-[0-9A-Z]{4}-[0-9A-Z]{4}", m["data"]).group(0) for m in got]
     sample = lambda name: float(next((l.split()[-1] for l in metrics.splitlines() if l.startswith(name + " ")), 0))
     delivered = sample('guidepost_submissions_total{form="network-order",outcome="delivered"}')
