@@ -29,10 +29,12 @@ pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
 #[cfg(feature = "files")]
 pub use files::load_forms;
 pub use html::{
-    ACTION_PREFIX, FILL_TIME_FIELD, RECEIPT_ID, escape, form_markers, render_form, render_privacy,
-    render_receipt,
+    ACCOUNT_TOKEN_FIELD, ACTION_PREFIX, FILL_TIME_FIELD, RECEIPT_ID, escape, form_markers,
+    render_form, render_privacy, render_receipt,
 };
 pub use jiff::civil::Date;
-pub use model::{Field, FieldKind, Form, Lang, Privacy};
+pub use model::{
+    ACCOUNT_ACTIONS, AccountSpec, Field, FieldKind, Form, Lang, Privacy, ReminderStep,
+};
 pub use reference::{is_reference, reference_from_bytes};
 pub use validate::{Answer, FieldErrors, RawInput, Submission, Value};

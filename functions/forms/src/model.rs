@@ -80,6 +80,39 @@ pub struct Form {
     pub privacy: Option<Privacy>,
     /// The honeypot field's name.
     pub honeypot: String,
+    /// How accepted orders enter the account register, for a form that orders accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountSpec>,
+}
+
+/// The option values an account form's action choice must have: a new account, an extension, an ending.
+pub const ACCOUNT_ACTIONS: [&str; 3] = ["order", "extend", "end"];
+
+/// Which fields of an account form the register reads, and when reminders go out.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AccountSpec {
+    /// The choice field whose value is `order`, `extend` or `end`.
+    pub action: String,
+    /// The date field with the account's last day.
+    pub end_date: String,
+    /// The text field with the external person's name.
+    pub person_name: String,
+    /// The e-mail field with the contact person's address.
+    pub contact_email: String,
+    /// The e-mail field with the external person's own address, if the form asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_email: Option<String>,
+    /// The reminders, most days before the end date first.
+    pub reminders: Vec<ReminderStep>,
+}
+
+/// One reminder: how many days before the end date, and whether the external person gets it too.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReminderStep {
+    /// Days before the end date.
+    pub days_before: u32,
+    /// The external person gets it too (when the order gave their address).
+    pub external: bool,
 }
 
 /// A privacy notice: who handles the answers, why, on what ground, for how long, the submitter's

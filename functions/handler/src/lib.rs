@@ -13,6 +13,7 @@
 //! With `default-features = false` (no `aws` feature) the crate has the router, the `.eml` folder
 //! transport and the local server, without the AWS SDK or lambda_http.
 
+pub mod accounts;
 pub mod clock;
 pub mod config;
 pub mod delivery;

@@ -8,7 +8,7 @@ use super::context::{Ctx, HONEYPOT};
 use super::data::DataTables;
 use super::privacy::{self, Notices};
 use super::raw::RawForm;
-use super::{DefinitionError, fields, rules};
+use super::{DefinitionError, account, fields, rules};
 use crate::model::{FieldKind, Form, Group};
 
 /// Checks one parsed form file.
@@ -65,6 +65,7 @@ pub(crate) fn check_form(
         submitter_email: None,
         privacy: None,
         honeypot: HONEYPOT.to_string(),
+        account: None,
     };
     match (&raw.privacy, personal) {
         (Some(name), _) => form.privacy = privacy::resolve(name, form.lang, notices, &mut cx),
@@ -89,6 +90,9 @@ pub(crate) fn check_form(
                 cx.err(name.referenced, message);
             }
         }
+    }
+    if let Some(account) = &raw.account {
+        form.account = account::check_account(account, &form, &mut cx);
     }
     if cx.errors.is_empty() {
         Ok(form)

@@ -2,6 +2,7 @@
 //! checked [`FormSet`]. Pure: the caller reads the files. Every problem is collected with
 //! `file:line:col` before failing.
 
+mod account;
 mod check;
 mod context;
 mod data;

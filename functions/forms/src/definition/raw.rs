@@ -23,6 +23,8 @@ pub(crate) struct RawForm {
     pub rules: Vec<Spanned<RawRule>>,
     pub routing: Vec<Spanned<RawRoute>>,
     pub receipt: String,
+    #[serde(default)]
+    pub account: Option<super::account::RawAccount>,
 }
 
 /// A fieldset.

@@ -22,6 +22,10 @@ use crate::validate::{FieldErrors, RawInput};
 /// without JavaScript); the function quietly drops submissions sent faster than a person could.
 pub const FILL_TIME_FIELD: &str = "gp_elapsed_ms";
 
+/// The hidden field that carries a signed account link (an extension opened from a reminder) back with
+/// the order; rendered only when the values hold one.
+pub const ACCOUNT_TOKEN_FIELD: &str = "gp_account";
+
 /// Where forms post by default: `POST {ACTION_PREFIX}{id}` on the site's own origin (the generator writes
 /// it into each form, the dev server routes it, the function serves it unless configured otherwise).
 pub const ACTION_PREFIX: &str = "/forms/";
@@ -99,6 +103,13 @@ pub fn render_form(form: &Form, values: &RawInput, errors: &FieldErrors, action:
     }
     out.push_str(&render_privacy(form));
     out.push_str(&honeypot(form, values));
+    if let Some(token) = values.all(ACCOUNT_TOKEN_FIELD).next() {
+        let _ = writeln!(
+            out,
+            "<input type=\"hidden\" name=\"{ACCOUNT_TOKEN_FIELD}\" value=\"{}\">",
+            escape(token)
+        );
+    }
     let _ = writeln!(
         out,
         "<input type=\"hidden\" name=\"{FILL_TIME_FIELD}\" value=\"\">"
