@@ -24,6 +24,7 @@ pub mod outcome;
 pub mod pages;
 pub mod pipeline;
 pub mod policy;
+pub mod remind;
 pub mod runtime;
 pub mod settings;
 pub mod spool;

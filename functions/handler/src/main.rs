@@ -1,10 +1,11 @@
-//! `guidepost-function [serve | redeliver] [--help]`: reads the command line (help needs no configuration), reads the config, loads forms, desks and pages, then either
+//! `guidepost-function [serve | redeliver | remind [--today YYYY-MM-DD]] [--help]`: reads the command line (help needs no configuration), reads the config, loads forms, desks and pages, then either
 //! serves the form router (on AWS Lambda or locally) or redelivers what the spool holds. Under Lambda the
 //! function's handler setting picks the role (`_HANDLER=redeliver` for the scheduled redelivery, anything
 //! else for the HTTP API). Logs are JSON lines on stderr (`RUST_LOG`, default `info`).
 
 use anyhow::Context;
 use guidepost_handler::config::Runtime;
+use guidepost_handler::remind::remind_once;
 use guidepost_handler::{AppState, Config, redeliver_once, runtime};
 
 mod cli;
@@ -15,6 +16,7 @@ use cli::Command;
 enum Role {
     Serve,
     Redeliver,
+    Remind(Option<guidepost_forms::Date>),
 }
 
 /// The role: under Lambda from the handler setting, locally from the command line.
@@ -25,8 +27,10 @@ fn role(config: &Config, command: Command) -> Role {
     };
     match (named.as_deref(), command) {
         (Some("redeliver"), _) => Role::Redeliver,
+        (Some("remind"), _) => Role::Remind(None),
         (Some(_), _) => Role::Serve,
         (None, Command::Redeliver) => Role::Redeliver,
+        (None, Command::Remind(today)) => Role::Remind(today),
         (None, _) => Role::Serve,
     }
 }
@@ -68,6 +72,16 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&report).context("report")?);
             if report.errors > 0 {
                 return Err(runtime::RedeliveryFailed(report.errors).into());
+            }
+        }
+        (Role::Remind(_), Runtime::Lambda) => runtime::run_remind(state)
+            .await
+            .context("reminder handler")?,
+        (Role::Remind(today), Runtime::Local) => {
+            let report = remind_once(&state, today).await;
+            println!("{}", serde_json::to_string(&report).context("report")?);
+            if report.errors > 0 {
+                return Err(runtime::RemindFailed(report.errors).into());
             }
         }
     }

@@ -48,11 +48,13 @@ pub enum Outcome {
     ExpiredUndeliverable,
     /// The summary line of one redelivery pass.
     RedeliveryRun,
+    /// An account link sent with the order was changed, expired, used or for a closed account.
+    BadLink,
 }
 
 impl Outcome {
     /// Every outcome, in the order above.
-    pub const ALL: [Outcome; 20] = [
+    pub const ALL: [Outcome; 21] = [
         Outcome::UnknownForm,
         Outcome::RateLimited,
         Outcome::WrongOrigin,
@@ -73,6 +75,7 @@ impl Outcome {
         Outcome::StillUndelivered,
         Outcome::ExpiredUndeliverable,
         Outcome::RedeliveryRun,
+        Outcome::BadLink,
     ];
 
     /// The word in the log line.
@@ -98,6 +101,7 @@ impl Outcome {
             Outcome::StillUndelivered => "still_undelivered",
             Outcome::ExpiredUndeliverable => "expired_undeliverable",
             Outcome::RedeliveryRun => "redelivery_run",
+            Outcome::BadLink => "bad_link",
         }
     }
 }
@@ -151,6 +155,8 @@ pub enum Rejection {
     NoDesk(String),
     /// The spool could not store it (503); the detail is for the log.
     SpoolFailed(String),
+    /// The account link sent with the order cannot be used (4xx, or 503 when the register is down).
+    AccountLink(crate::accounts::LinkProblem),
 }
 
 impl Rejection {
@@ -165,6 +171,7 @@ impl Rejection {
             Rejection::NotText(_) | Rejection::Invalid { .. } => Outcome::Invalid,
             Rejection::NoDesk(_) => Outcome::NoDesk,
             Rejection::SpoolFailed(_) => Outcome::SpoolFailed,
+            Rejection::AccountLink(_) => Outcome::BadLink,
         }
     }
 

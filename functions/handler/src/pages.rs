@@ -133,6 +133,12 @@ impl FormPages {
         self.with_form_replaced(form, &rendered, strings::title_sent_prefix(form.lang))
     }
 
+    /// The form's page with `html` in the form's place and `prefix` before the title (the account
+    /// register's pages look like the form they belong to).
+    pub fn page_with(&self, form: &Form, html: &str, prefix: &str) -> String {
+        self.with_form_replaced(form, html, prefix)
+    }
+
     /// The form's page with what lies between its markers replaced by `rendered`, `prefix` before the
     /// title; a minimal page when the form has no built page.
     fn with_form_replaced(&self, form: &Form, rendered: &str, prefix: &str) -> String {

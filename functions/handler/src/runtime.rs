@@ -139,6 +139,41 @@ pub async fn run_redelivery(state: AppState) -> Result<(), RuntimeError> {
         .map_err(|e| RuntimeError::Lambda(e.to_string()))
 }
 
+/// A reminder run in which operations failed (the run's report line has the counts).
+#[derive(Debug, thiserror::Error)]
+#[error("reminder run: {0} operations failed")]
+pub struct RemindFailed(pub usize);
+
+/// Runs the reminder handler under Lambda: one run per event (the daily schedule), the report as the
+/// answer; a run with failed operations fails the invocation (the Errors alarm sees it, and a retry
+/// sends nothing twice).
+#[cfg(feature = "aws")]
+pub async fn run_remind(state: AppState) -> Result<(), RuntimeError> {
+    use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
+    let handler = service_fn(move |_event: LambdaEvent<serde_json::Value>| {
+        let state = state.clone();
+        async move {
+            let report = crate::remind::remind_once(&state, None).await;
+            tracing::info!(target: "guidepost::remind", report = %serde_json::to_string(&report).unwrap_or_default(), "reminder run");
+            match report.errors {
+                0 => Ok(report),
+                n => Err(Box::<dyn std::error::Error + Send + Sync>::from(
+                    RemindFailed(n),
+                )),
+            }
+        }
+    });
+    lambda_runtime::run(handler)
+        .await
+        .map_err(|e| RuntimeError::Lambda(e.to_string()))
+}
+
+/// Without the `aws` feature there is no Lambda runtime.
+#[cfg(not(feature = "aws"))]
+pub async fn run_remind(_state: AppState) -> Result<(), RuntimeError> {
+    Err(RuntimeError::NoLambda)
+}
+
 /// Without the `aws` feature there is no Lambda runtime.
 #[cfg(not(feature = "aws"))]
 pub async fn run_redelivery(_state: AppState) -> Result<(), RuntimeError> {

@@ -31,6 +31,19 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// Receipts sent to one address a day at most; beyond it only the desk mail goes.
     pub receipts_per_address_per_day: u32,
+    /// The account register's links and periods.
+    pub accounts: AccountSettings,
+}
+
+/// What the account register reads: where links point, and its periods in days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountSettings {
+    /// Scheme and host (no trailing slash) that links in e-mails start with.
+    pub public_url: String,
+    /// An order still unconfirmed after this many days is reported to the desk, once.
+    pub confirm_days: u32,
+    /// A closed record is deleted this many days after it was closed.
+    pub retention_days: u32,
 }
 
 impl Settings {

@@ -7,8 +7,11 @@ use std::sync::Arc;
 
 use guidepost_forms::FormSet;
 
+use crate::accounts::{Accounts, FolderStore, Register};
 use crate::clock::{Clock, system_clock};
-use crate::config::{Config, DeskSource, MailConfig, SpoolConfig};
+use crate::config::{
+    Config, DeskSource, KeySource, MailConfig, RegisterConfig, SpoolConfig, key_from_file,
+};
 use crate::desks::{DeskBook, DeskError};
 use crate::metrics::Metrics;
 use crate::pages::{FormPages, PagesError};
@@ -35,6 +38,7 @@ pub(crate) struct Parts {
     pub clock: Clock,
     pub limiter: Option<Arc<RateLimiter>>,
     pub metrics: Arc<Metrics>,
+    pub accounts: Option<Accounts>,
 }
 
 /// Why the function cannot start.
@@ -68,7 +72,24 @@ pub enum StartError {
     /// `GUIDEPOST_MAIL=smtp` in a build without the `smtp` feature.
     #[error("GUIDEPOST_MAIL=smtp needs the `smtp` feature of guidepost-handler")]
     NoSmtp,
-    /// A file the SMTP settings name (the password or the CA file) could not be read.
+    /// A form has an `account:` key but no link key is configured.
+    #[error(
+        "a form orders accounts (it has an `account:` key) but no link key is set: set GUIDEPOST_ACCOUNT_KEY \
+         (at least 32 bytes, e.g. `openssl rand -hex 32`) or GUIDEPOST_ACCOUNT_KEY_FILE"
+    )]
+    NoAccountKey,
+    /// A form has an `account:` key but links would have no address to point at (under Lambda).
+    #[error(
+        "a form orders accounts but GUIDEPOST_PUBLIC_URL is not set: set it to the site's public address \
+         (e.g. https://guide.region.example), which the links in reminder e-mails start with"
+    )]
+    NoPublicUrl,
+    /// The key file holds fewer than 32 bytes.
+    #[error(
+        "GUIDEPOST_ACCOUNT_KEY_FILE: the key must be at least 32 bytes; its value is not shown"
+    )]
+    ShortAccountKey,
+    /// A file the settings name (the SMTP password or CA file, the link key) could not be read.
     #[error("{var}={path:?}: cannot read it: {source}")]
     SmtpFile {
         /// The variable that names it.
@@ -111,10 +132,27 @@ impl AppState {
             clock,
             limiter,
             metrics,
+            accounts: None,
         };
         Ok(AppState {
             inner: Arc::new(parts),
         })
+    }
+
+    /// The same state with the account register and its link key.
+    pub fn with_accounts(self, accounts: Accounts) -> AppState {
+        let parts = Parts::clone(&self.inner);
+        AppState {
+            inner: Arc::new(Parts {
+                accounts: Some(accounts),
+                ..parts
+            }),
+        }
+    }
+
+    /// The account register, if the state has one.
+    pub fn accounts(&self) -> Option<&Accounts> {
+        self.inner.accounts.as_ref()
     }
 
     /// The same state with another clock.
@@ -147,14 +185,33 @@ impl AppState {
         let pages = FormPages::load(&config.site_dir)?;
         let transport = transport_for(&config.mail).await?;
         let spool = spool_for(&config.spool).await?;
-        AppState::new(
+        let has_accounts = forms.iter().any(|form| form.account.is_some());
+        let state = AppState::new(
             forms,
             desks,
             pages,
             transport,
             spool,
             config.settings.clone(),
-        )
+        )?;
+        if has_accounts && config.settings.accounts.public_url.is_empty() {
+            return Err(StartError::NoPublicUrl);
+        }
+        let key = match &config.account_key {
+            None if has_accounts => return Err(StartError::NoAccountKey),
+            None => return Ok(state),
+            Some(KeySource::Value(key)) => key.clone(),
+            Some(KeySource::File(path)) => {
+                let bytes = std::fs::read(path).map_err(|source| StartError::SmtpFile {
+                    var: "GUIDEPOST_ACCOUNT_KEY_FILE",
+                    path: path.clone(),
+                    source,
+                })?;
+                key_from_file(&bytes).ok_or(StartError::ShortAccountKey)?
+            }
+        };
+        let register = register_for(&config.register).await?;
+        Ok(state.with_accounts(Accounts { register, key }))
     }
 
     /// The forms served.
@@ -190,6 +247,24 @@ impl AppState {
     /// The current time from the state's clock.
     pub fn now(&self) -> jiff::Timestamp {
         (self.inner.clock)()
+    }
+}
+
+/// The register the config names; the DynamoDB one needs the `aws` feature.
+pub async fn register_for(register: &RegisterConfig) -> Result<Register, StartError> {
+    match register {
+        RegisterConfig::Folder { dir } => Ok(Register::new(Arc::new(FolderStore::new(dir)))),
+        #[cfg(feature = "aws")]
+        RegisterConfig::Dynamo {
+            table,
+            region,
+            endpoint_url,
+        } => Ok(Register::new(Arc::new(
+            crate::accounts::DynamoStore::from_settings(region, endpoint_url.as_deref(), table)
+                .await,
+        ))),
+        #[cfg(not(feature = "aws"))]
+        RegisterConfig::Dynamo { .. } => Err(StartError::NoAws("GUIDEPOST_REGISTER=dynamodb")),
     }
 }
 

@@ -3,13 +3,23 @@
 //! ([`folder`] locally, DynamoDB on AWS); the desk confirms it by a signed link ([`token`]); a daily
 //! run works out what each account is owed ([`plan`]) and sends it.
 
+#[cfg(feature = "aws")]
+pub mod dynamo;
 pub mod folder;
+pub mod links;
+pub mod mail;
+pub mod orders;
 pub mod plan;
 pub mod record;
 pub mod store;
+pub(crate) mod texts;
 pub mod token;
 
+#[cfg(feature = "aws")]
+pub use dynamo::DynamoStore;
 pub use folder::FolderStore;
+pub use links::{LinkProblem, Links};
+pub use orders::{Accounts, Intent};
 pub use record::{Account, Change, ChangeKind, Refusal, SentReminder, State};
 pub use store::{MemoryStore, Register, RegisterError, RegisterStore, Stored};
 pub use token::{Action, Claims, LinkKey, TokenError};

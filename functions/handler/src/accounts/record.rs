@@ -69,6 +69,8 @@ pub struct Account {
     pub form: String,
     /// The form's language: every mail about the account uses it.
     pub lang: Lang,
+    /// The desk the order went to: the register's notices go there too.
+    pub desk: String,
     /// The person's name as the orderer wrote it.
     pub person_name: String,
     /// The contact person's address.

@@ -3,6 +3,7 @@
 //! every default, with the bundled example desks chosen explicitly (the generator's dev server). Nothing
 //! here opens a file (see [`crate::state`] for that).
 
+mod accounts;
 mod env;
 mod smtp;
 #[cfg(test)]
@@ -18,6 +19,7 @@ use crate::settings::Settings;
 pub use crate::settings::PerLang;
 use env::{Env, bad, check_sender};
 
+pub use accounts::{KeySource, RegisterConfig, key_from_file};
 pub use env::ConfigError;
 pub use smtp::{Password, SmtpConfig, SmtpLogin, SmtpTls};
 
@@ -35,6 +37,11 @@ pub struct Config {
     pub mail: MailConfig,
     /// Where accepted submissions wait until delivered (`GUIDEPOST_SPOOL`).
     pub spool: SpoolConfig,
+    /// Where the account register is kept (`GUIDEPOST_REGISTER`).
+    pub register: RegisterConfig,
+    /// The key that signs account links (`GUIDEPOST_ACCOUNT_KEY` or `_FILE`); required when a form
+    /// has an `account:` key.
+    pub account_key: Option<KeySource>,
     /// The local server's address (`GUIDEPOST_ADDR`, default `127.0.0.1:3000`).
     pub addr: SocketAddr,
     /// Which runtime to start.
@@ -213,13 +220,16 @@ impl Config {
                 return Err(bad(var, &value, RETIRED_HELP));
             }
         }
+        let addr = env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?;
         Ok(Config {
             forms_path: env.path("GUIDEPOST_FORMS", "public/forms/forms.json")?,
             site_dir: env.path("GUIDEPOST_SITE_DIR", "public")?,
             desks,
             mail,
             spool: spool_config(env, runtime)?,
-            addr: env.addr("GUIDEPOST_ADDR", "127.0.0.1:3000")?,
+            register: accounts::register_config(env, runtime)?,
+            account_key: accounts::key_source(env)?,
+            addr,
             runtime,
             metrics_addr: match env.get("GUIDEPOST_METRICS_ADDR") {
                 Some(_) => Some(env.addr("GUIDEPOST_METRICS_ADDR", "")?),
@@ -249,6 +259,7 @@ impl Config {
                 allowed_origins: env.origins("GUIDEPOST_ALLOWED_ORIGINS")?,
                 receipts_per_address_per_day: env
                     .count("GUIDEPOST_RECEIPTS_PER_ADDRESS_PER_DAY", 3)?,
+                accounts: accounts::account_settings(env, &addr.to_string(), runtime)?,
             },
         })
     }

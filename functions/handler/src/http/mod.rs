@@ -4,6 +4,8 @@
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
 
+mod account_pages;
+mod accounts;
 pub mod intake;
 pub mod messages;
 pub mod ops;
@@ -22,6 +24,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
+use crate::accounts::links::ACCOUNTS_SEGMENT;
 use crate::config::DEFAULT_ACTION_PREFIX;
 use crate::outcome::Outcome;
 use crate::pipeline::parse::BodyKind;
@@ -38,6 +41,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             &format!("{DEFAULT_ACTION_PREFIX}{{id}}/receipt"),
             get(receipt::receipt),
+        )
+        .route(
+            &format!("{DEFAULT_ACTION_PREFIX}{ACCOUNTS_SEGMENT}/confirm"),
+            get(accounts::confirm_page).post(accounts::confirm_post),
+        )
+        .route(
+            &format!("{DEFAULT_ACTION_PREFIX}{ACCOUNTS_SEGMENT}/extend"),
+            get(accounts::extend_page),
+        )
+        .route(
+            &format!("{DEFAULT_ACTION_PREFIX}{ACCOUNTS_SEGMENT}/end"),
+            get(accounts::end_page).post(accounts::end_post),
         )
         .route("/healthz", get(ops::healthz))
         .route_layer(axum::middleware::from_fn_with_state(

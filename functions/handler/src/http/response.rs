@@ -84,6 +84,11 @@ impl Answering<'_> {
             Rejection::SpoolFailed(_) => {
                 refuse(StatusCode::SERVICE_UNAVAILABLE, Message::TryAgainLater)
             }
+            Rejection::AccountLink(link) => {
+                let status = StatusCode::from_u16(link.status()).unwrap_or(StatusCode::BAD_REQUEST);
+                let (heading, text) = link.words(lang);
+                problem(status, self.kind, lang, &format!("{heading}. {text}"))
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 use guidepost_forms::{Envelope, Form, Submission, compose_desk_email, compose_receipt};
 use jiff::Zoned;
 
+use crate::accounts::mail::DeskNote;
 use crate::desks::DeskBook;
 use crate::transport::{MessageKind, OutgoingMessage};
 
@@ -35,6 +36,19 @@ pub fn compose_messages(
     reference: &str,
     submitted: &Zoned,
 ) -> Result<Composed, NoDesk> {
+    compose_messages_with(form, submission, desks, sender, reference, submitted, None)
+}
+
+/// [`compose_messages`], with `note` (an account form's confirmation link) added to the desk mail.
+pub fn compose_messages_with(
+    form: &Form,
+    submission: &Submission,
+    desks: &DeskBook,
+    sender: &str,
+    reference: &str,
+    submitted: &Zoned,
+    note: Option<&DeskNote>,
+) -> Result<Composed, NoDesk> {
     let desk = form.route(submission).to_owned();
     let desk_to = desks
         .addresses(&desk)
@@ -44,62 +58,22 @@ pub fn compose_messages(
         })?
         .to_vec();
     let submitted_at = submitted.strftime("%Y-%m-%d %H:%M %Z").to_string();
-    let date = jiff::fmt::rfc2822::to_string(submitted)
-        .unwrap_or_else(|_| submitted.timestamp().to_string());
     let envelope = Envelope {
         reference,
         submitted_at: &submitted_at,
         from: sender,
         desk_to: &desk_to,
     };
-    let domain = sender_domain(sender);
     let finish = |kind: MessageKind, email: guidepost_forms::Email| {
-        let message_id = format!(
-            "<{}.{}@{domain}>",
-            reference.to_ascii_lowercase(),
-            kind.as_str()
-        );
-        OutgoingMessage {
-            kind,
-            reference: reference.to_owned(),
-            from: sender.to_owned(),
-            to: email.to.clone(),
-            raw: email.to_mime(&message_id, &date),
-        }
+        OutgoingMessage::finish(kind, reference, sender, &email, submitted)
     };
-    let mut messages = vec![finish(
-        MessageKind::Desk,
-        compose_desk_email(form, submission, &envelope),
-    )];
+    let mut desk_email = compose_desk_email(form, submission, &envelope);
+    if let Some(note) = note {
+        note.append_to(&mut desk_email);
+    }
+    let mut messages = vec![finish(MessageKind::Desk, desk_email)];
     if let Some(receipt) = compose_receipt(form, submission, &envelope) {
         messages.push(finish(MessageKind::Receipt, receipt));
     }
     Ok(Composed { desk, messages })
-}
-
-/// The domain of `Name <local@domain>` or `local@domain`.
-fn sender_domain(sender: &str) -> &str {
-    let address = sender
-        .rsplit('<')
-        .next()
-        .unwrap_or(sender)
-        .trim_end_matches('>');
-    address
-        .rsplit_once('@')
-        .map_or("guidepost.invalid", |(_, domain)| domain)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sender_domain;
-
-    #[test]
-    fn the_message_id_domain_is_the_senders() {
-        assert_eq!(
-            sender_domain("Region <formular@region.example>"),
-            "region.example"
-        );
-        assert_eq!(sender_domain("formular@region.example"), "region.example");
-        assert_eq!(sender_domain("nobody"), "guidepost.invalid");
-    }
 }

@@ -10,7 +10,7 @@ pub mod parse;
 pub mod receipts;
 pub mod screening;
 
-use guidepost_forms::{Form, Submission};
+use guidepost_forms::{Form, RawInput, Submission};
 use jiff::Zoned;
 
 use crate::clock::civil_date;
@@ -20,7 +20,7 @@ use crate::outcome::{Outcome, Received, Rejection, redact_addresses};
 use crate::spool::SpoolEntry;
 use crate::state::Parts;
 use crate::transport::MessageKind;
-use compose::{NoDesk, compose_messages};
+use compose::{NoDesk, compose_messages_with};
 use parse::{BodyKind, ParseError, parse_json, parse_urlencoded};
 use screening::screen;
 
@@ -61,7 +61,7 @@ pub(crate) async fn run(
             error: None,
         });
     }
-    accept_and_deliver(parts, form, &submission, &now).await
+    accept_and_deliver(parts, form, &submission, &input, &now).await
 }
 
 /// Takes a receipt slot for the submitter's address today; `None` when the form sends no receipt, the
@@ -98,9 +98,18 @@ async fn accept_and_deliver(
     parts: &Parts,
     form: &Form,
     submission: &Submission,
+    input: &RawInput,
     now: &Zoned,
 ) -> Result<Received, Rejection> {
     let settings = &parts.settings;
+    let seconds = now.timestamp().as_second();
+    let intent = match &parts.accounts {
+        Some(accounts) => accounts
+            .intent(form, submission, input, seconds)
+            .await
+            .map_err(Rejection::AccountLink)?,
+        None => None,
+    };
     let deadline = tokio::time::Instant::now() + settings.retry.budget;
     let fingerprint = fingerprint(submission);
     let window = window_of(now.timestamp().as_second(), settings.idempotency_window);
@@ -108,13 +117,20 @@ async fn accept_and_deliver(
     let slot = receipt_slot(parts, submission, now).await;
     let with_receipt = slot.is_some();
     let make = |reference: &str| {
-        let mut composed = compose_messages(
+        let note = match (&parts.accounts, &intent) {
+            (Some(accounts), Some(intent)) => {
+                Some(accounts.desk_note(form, intent, reference, settings, seconds))
+            }
+            _ => None,
+        };
+        let mut composed = compose_messages_with(
             form,
             submission,
             &parts.desks,
             &settings.sender,
             reference,
             now,
+            note.as_ref(),
         )?;
         if !with_receipt {
             composed.messages.retain(|m| m.kind != MessageKind::Receipt);
@@ -159,6 +175,20 @@ async fn accept_and_deliver(
             });
         }
     };
+    if let (Some(accounts), Some(intent)) = (&parts.accounts, &intent)
+        && let Err(error) = accounts
+            .record(
+                form,
+                submission,
+                intent,
+                &entry.reference,
+                &desk,
+                civil_date(now),
+            )
+            .await
+    {
+        tracing::error!(target: "guidepost::accounts", form = %form.id, reference = %entry.reference, %error, "the order was accepted but not recorded in the account register");
+    }
     let delivery = deliver(
         parts.spool.as_ref(),
         parts.transport.as_ref(),

@@ -40,6 +40,46 @@ pub struct OutgoingMessage {
     pub raw: String,
 }
 
+impl OutgoingMessage {
+    /// `email` as a finished message of `kind` for `reference`, dated `when`, with the stable Message-ID
+    /// `<reference.kind@sender's domain>` (a resend is recognisable as the same message).
+    pub fn finish(
+        kind: MessageKind,
+        reference: &str,
+        sender: &str,
+        email: &guidepost_forms::Email,
+        when: &jiff::Zoned,
+    ) -> OutgoingMessage {
+        let date =
+            jiff::fmt::rfc2822::to_string(when).unwrap_or_else(|_| when.timestamp().to_string());
+        let message_id = format!(
+            "<{}.{}@{}>",
+            reference.to_ascii_lowercase(),
+            kind.as_str(),
+            sender_domain(sender)
+        );
+        OutgoingMessage {
+            kind,
+            reference: reference.to_owned(),
+            from: sender.to_owned(),
+            to: email.to.clone(),
+            raw: email.to_mime(&message_id, &date),
+        }
+    }
+}
+
+/// The domain of `Name <local@domain>` or `local@domain`.
+pub fn sender_domain(sender: &str) -> &str {
+    let address = sender
+        .rsplit('<')
+        .next()
+        .unwrap_or(sender)
+        .trim_end_matches('>');
+    address
+        .rsplit_once('@')
+        .map_or("guidepost.invalid", |(_, domain)| domain)
+}
+
 /// Which of a submission's messages this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +88,13 @@ pub enum MessageKind {
     Desk,
     /// The submitter's receipt.
     Receipt,
+    /// A reminder about an account's end date (to the contact person, at the last one the external
+    /// person too).
+    Reminder,
+    /// The desk's notice that an account's end date has come with no extension.
+    Removal,
+    /// The desk's notice that an account order is still unconfirmed.
+    Unconfirmed,
 }
 
 impl MessageKind {
@@ -56,6 +103,9 @@ impl MessageKind {
         match self {
             MessageKind::Desk => "desk",
             MessageKind::Receipt => "receipt",
+            MessageKind::Reminder => "reminder",
+            MessageKind::Removal => "removal",
+            MessageKind::Unconfirmed => "unconfirmed",
         }
     }
 }

@@ -1,0 +1,468 @@
+//! The account register's pages under `{action prefix}_accounts/`: `confirm` (the desk confirms a new
+//! account or a request, GET shows it, POST does it), `extend` (GET: the account form pre-filled, its
+//! post goes through the ordinary pipeline) and `end` (GET asks, POST sends the request to the desk).
+//! A link that cannot be used gets its own page and a 4xx, in the account's language; nothing that
+//! changes the register happens on a GET.
+
+use axum::extract::{RawQuery, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use guidepost_forms::{ACCOUNT_TOKEN_FIELD, Date, FieldErrors, Form, RawInput, render_form};
+use jiff::Zoned;
+
+use super::account_pages::{message, question};
+use super::intake;
+use super::response::{html_page, plain};
+use crate::accounts::links::ACCOUNTS_SEGMENT;
+use crate::accounts::record::{Change, ChangeKind};
+use crate::accounts::texts::{fill, texts};
+use crate::accounts::token::{Claims, verify};
+use crate::accounts::{Account, Accounts, Action, LinkProblem, Links, mail};
+use crate::pipeline::parse::parse_urlencoded;
+use crate::remind::{Handed, send_once};
+use crate::state::{AppState, Parts};
+
+/// What a confirmation link confirms.
+enum Subject {
+    New,
+    Change(Change),
+}
+
+fn token_from(query: Option<&str>) -> String {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn path(parts: &Parts, page: &str) -> String {
+    format!("{}{ACCOUNTS_SEGMENT}/{page}", parts.settings.action_prefix)
+}
+
+/// The form whose page frames the answer: the account's, else the first account form.
+fn frame<'a>(parts: &'a Parts, account: Option<&Account>) -> Option<&'a Form> {
+    account
+        .and_then(|a| parts.forms.get(&a.form))
+        .or_else(|| parts.forms.iter().find(|f| f.account.is_some()))
+}
+
+fn page(
+    parts: &Parts,
+    form: Option<&Form>,
+    status: StatusCode,
+    heading: &str,
+    html: &str,
+) -> Response {
+    match form {
+        Some(form) => html_page(
+            status,
+            parts.pages.page_with(form, html, &format!("{heading}: ")),
+        ),
+        None => plain(status, format!("{heading}\n")),
+    }
+}
+
+fn problem(parts: &Parts, account: Option<&Account>, problem: LinkProblem) -> Response {
+    let form = frame(parts, account);
+    let lang = form.map_or(guidepost_forms::Lang::Sv, |f| f.lang);
+    let (heading, text) = problem.words(lang);
+    tracing::info!(target: "guidepost::accounts", outcome = problem.as_str(), "account link");
+    let status = StatusCode::from_u16(problem.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    page(
+        parts,
+        form,
+        status,
+        heading,
+        &message(heading, &[text], true),
+    )
+}
+
+fn now_in(parts: &Parts, account: &Account) -> Zoned {
+    (parts.clock)().to_zoned(parts.settings.time_zones.get(account.lang).clone())
+}
+
+/// Checks the token and loads its account (open, and the link not used).
+async fn load(
+    parts: &Parts,
+    accounts: &Accounts,
+    token: &str,
+    action: Action,
+) -> Result<(Claims, Account), (Option<Account>, LinkProblem)> {
+    let now = (parts.clock)().as_second();
+    let claims = verify(&accounts.key, token, action, now).map_err(|e| (None, e.into()))?;
+    let account = match accounts.register.get(&claims.account).await {
+        Ok(Some((account, _))) => account,
+        Ok(None) => return Err((None, LinkProblem::Unknown)),
+        Err(_) => return Err((None, LinkProblem::Unavailable)),
+    };
+    if !account.is_open() {
+        return Err((Some(account), LinkProblem::Closed));
+    }
+    Ok((claims, account))
+}
+
+/// What a confirmation link is for, if it can still be used.
+fn subject_of(claims: &Claims, account: &Account) -> Result<Subject, LinkProblem> {
+    if claims.subject == account.id {
+        return match account.state {
+            crate::accounts::State::Ordered if account.generation == claims.generation => {
+                Ok(Subject::New)
+            }
+            _ => Err(LinkProblem::Used),
+        };
+    }
+    match account
+        .changes
+        .iter()
+        .find(|c| c.reference == claims.subject)
+    {
+        Some(change) if change.confirmed => Err(LinkProblem::Used),
+        Some(change) => Ok(Subject::Change(change.clone())),
+        None => Err(LinkProblem::Unknown),
+    }
+}
+
+fn confirm_form(
+    parts: &Parts,
+    account: &Account,
+    subject: &Subject,
+    token: &str,
+    date: Option<(&str, Option<&str>)>,
+) -> String {
+    let t = texts(account.lang);
+    let (template, reference, end) = match subject {
+        Subject::New => (t.confirm_new, account.id.as_str(), account.end_date),
+        Subject::Change(Change {
+            reference,
+            kind: ChangeKind::Extend { end_date },
+            ..
+        }) => (t.confirm_extend, reference.as_str(), *end_date),
+        Subject::Change(Change {
+            reference,
+            kind: ChangeKind::End,
+            ..
+        }) => (t.confirm_end, reference.as_str(), account.end_date),
+    };
+    let end_text = end.to_string();
+    let text = fill(
+        template,
+        &[
+            ("name", &account.person_name),
+            ("account", &account.id),
+            ("end", &end_text),
+            ("reference", reference),
+        ],
+    );
+    let wants_date = !matches!(
+        subject,
+        Subject::Change(Change {
+            kind: ChangeKind::End,
+            ..
+        })
+    );
+    let date = match (wants_date, date) {
+        (false, _) => None,
+        (true, Some(given)) => Some(given),
+        (true, None) => Some((end_text.as_str(), None)),
+    };
+    question(
+        account.lang,
+        t.confirm_title,
+        &text,
+        &path(parts, "confirm"),
+        token,
+        date,
+        t.confirm_button,
+    )
+}
+
+/// `GET …/_accounts/confirm?t=…`: what is to be confirmed, with the end date to correct.
+pub async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let parts = &*state.inner;
+    let Some(accounts) = &parts.accounts else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let token = token_from(query.as_deref());
+    let (claims, account) = match load(parts, accounts, &token, Action::Confirm).await {
+        Ok(found) => found,
+        Err((account, p)) => return problem(parts, account.as_ref(), p),
+    };
+    let subject = match subject_of(&claims, &account) {
+        Ok(subject) => subject,
+        Err(p) => return problem(parts, Some(&account), p),
+    };
+    let html = confirm_form(parts, &account, &subject, &token, None);
+    page(
+        parts,
+        frame(parts, Some(&account)),
+        StatusCode::OK,
+        texts(account.lang).confirm_title,
+        &html,
+    )
+}
+
+/// The posted fields, or the answer to give instead.
+async fn posted(parts: &Parts, request: Request) -> Result<RawInput, Response> {
+    match intake::admit(parts, request).await {
+        Ok((_, body)) => {
+            parse_urlencoded(&body).map_err(|_| problem(parts, None, LinkProblem::Invalid))
+        }
+        Err(_) => Err(problem(parts, None, LinkProblem::Invalid)),
+    }
+}
+
+/// `POST …/_accounts/confirm`: confirms, with the end date given.
+pub async fn confirm_post(State(state): State<AppState>, request: Request) -> Response {
+    let parts = &*state.inner;
+    let Some(accounts) = &parts.accounts else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let input = match posted(parts, request).await {
+        Ok(input) => input,
+        Err(answer) => return answer,
+    };
+    let token = input.all("t").next().unwrap_or_default().to_owned();
+    let (claims, account) = match load(parts, accounts, &token, Action::Confirm).await {
+        Ok(found) => found,
+        Err((account, p)) => return problem(parts, account.as_ref(), p),
+    };
+    let subject = match subject_of(&claims, &account) {
+        Ok(subject) => subject,
+        Err(p) => return problem(parts, Some(&account), p),
+    };
+    let t = texts(account.lang);
+    let today = now_in(parts, &account).date();
+    let given = input
+        .all("end_date")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let wants_date = !matches!(
+        subject,
+        Subject::Change(Change {
+            kind: ChangeKind::End,
+            ..
+        })
+    );
+    let date = if wants_date {
+        let error = match given.parse::<Date>() {
+            Ok(date) if given.len() == 10 && date >= today => None,
+            Ok(date) if given.len() == 10 && date < today => Some(t.past_date),
+            _ => Some(t.bad_date),
+        };
+        if let Some(error) = error {
+            let html = confirm_form(
+                parts,
+                &account,
+                &subject,
+                &token,
+                Some((&given, Some(error))),
+            );
+            return page(
+                parts,
+                frame(parts, Some(&account)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t.confirm_title,
+                &html,
+            );
+        }
+        given.parse::<Date>().ok()
+    } else {
+        None
+    };
+    let retention = i64::from(parts.settings.accounts.retention_days);
+    let generation = claims.generation;
+    let result = accounts
+        .register
+        .update(&account.id, |a| {
+            let done = match &subject {
+                Subject::New => a
+                    .confirm_new(generation, date.unwrap_or(a.end_date), today)
+                    .map(|()| None),
+                Subject::Change(change) => a
+                    .confirm_change(&change.reference, date, today, retention)
+                    .map(Some),
+            };
+            let write = done.is_ok();
+            ((done, a.end_date), write)
+        })
+        .await;
+    let (done, end) = match result {
+        Ok(Some(answer)) => answer,
+        Ok(None) => return problem(parts, Some(&account), LinkProblem::Unknown),
+        Err(_) => return problem(parts, Some(&account), LinkProblem::Unavailable),
+    };
+    let template = match done {
+        Err(refusal) => return problem(parts, Some(&account), refusal.into()),
+        Ok(None) => t.confirmed_new,
+        Ok(Some(ChangeKind::Extend { .. })) => t.confirmed_extend,
+        Ok(Some(ChangeKind::End)) => t.confirmed_end,
+    };
+    tracing::info!(target: "guidepost::accounts", account = %account.id, outcome = "confirmed", "account link");
+    let text = fill(
+        template,
+        &[("name", &account.person_name), ("end", &end.to_string())],
+    );
+    page(
+        parts,
+        frame(parts, Some(&account)),
+        StatusCode::OK,
+        t.confirm_title,
+        &message(t.confirm_title, &[&text], false),
+    )
+}
+
+/// `GET …/_accounts/extend?t=…`: the account form, pre-filled for an extension.
+pub async fn extend_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let parts = &*state.inner;
+    let Some(accounts) = &parts.accounts else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let token = token_from(query.as_deref());
+    let (claims, account) = match load(parts, accounts, &token, Action::Extend).await {
+        Ok(found) => found,
+        Err((account, p)) => return problem(parts, account.as_ref(), p),
+    };
+    let Some(form) = parts.forms.get(&account.form) else {
+        return problem(parts, Some(&account), LinkProblem::Unknown);
+    };
+    let Some(spec) = &form.account else {
+        return problem(parts, Some(&account), LinkProblem::Unknown);
+    };
+    if claims.generation != account.generation {
+        return problem(parts, Some(&account), LinkProblem::Used);
+    }
+    let mut values = vec![
+        (spec.action.clone(), "extend".to_owned()),
+        (spec.person_name.clone(), account.person_name.clone()),
+        (spec.contact_email.clone(), account.contact_email.clone()),
+        (spec.end_date.clone(), account.end_date.to_string()),
+        (ACCOUNT_TOKEN_FIELD.to_owned(), token.clone()),
+    ];
+    if let (Some(field), Some(address)) = (&spec.external_email, &account.external_email) {
+        values.push((field.clone(), address.clone()));
+    }
+    let html = render_form(
+        form,
+        &RawInput(values),
+        &FieldErrors::default(),
+        &parts.settings.action(&form.id),
+    );
+    html_page(StatusCode::OK, parts.pages.page_with(form, &html, ""))
+}
+
+/// `GET …/_accounts/end?t=…`: asks whether to end the account.
+pub async fn end_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let parts = &*state.inner;
+    let Some(accounts) = &parts.accounts else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let token = token_from(query.as_deref());
+    let (claims, account) = match load(parts, accounts, &token, Action::End).await {
+        Ok(found) => found,
+        Err((account, p)) => return problem(parts, account.as_ref(), p),
+    };
+    if claims.generation != account.generation {
+        return problem(parts, Some(&account), LinkProblem::Used);
+    }
+    let t = texts(account.lang);
+    let end = account.end_date.to_string();
+    let text = fill(
+        t.end_text,
+        &[
+            ("name", &account.person_name),
+            ("account", &account.id),
+            ("end", &end),
+        ],
+    );
+    let html = question(
+        account.lang,
+        t.end_title,
+        &text,
+        &path(parts, "end"),
+        &token,
+        None,
+        t.end_button,
+    );
+    page(
+        parts,
+        frame(parts, Some(&account)),
+        StatusCode::OK,
+        t.end_title,
+        &html,
+    )
+}
+
+/// `POST …/_accounts/end`: sends the request to end the account to the desk (once per link).
+pub async fn end_post(State(state): State<AppState>, request: Request) -> Response {
+    let parts = &*state.inner;
+    let Some(accounts) = &parts.accounts else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let input = match posted(parts, request).await {
+        Ok(input) => input,
+        Err(answer) => return answer,
+    };
+    let token = input.all("t").next().unwrap_or_default().to_owned();
+    let (claims, account) = match load(parts, accounts, &token, Action::End).await {
+        Ok(found) => found,
+        Err((account, p)) => return problem(parts, account.as_ref(), p),
+    };
+    if claims.generation != account.generation {
+        return problem(parts, Some(&account), LinkProblem::Used);
+    }
+    let Some(desk_to) = parts.desks.addresses(&account.desk).map(<[String]>::to_vec) else {
+        return problem(parts, Some(&account), LinkProblem::Unavailable);
+    };
+    let now = now_in(parts, &account);
+    let reference = format!("{}-E{}", account.id, claims.generation);
+    let links = Links {
+        key: &accounts.key,
+        settings: &parts.settings,
+    };
+    let confirm = links.confirm(&account.id, &reference, 0, now.timestamp().as_second());
+    let mail = mail::end_request(
+        &account,
+        &reference,
+        &confirm,
+        desk_to,
+        &parts.settings.sender,
+        &now,
+    );
+    match send_once(parts, &account.form, &reference, mail, &now).await {
+        Ok(Handed::Before) => return problem(parts, Some(&account), LinkProblem::Used),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::error!(target: "guidepost::accounts", account = %account.id, %error, "end request not spooled");
+            return problem(parts, Some(&account), LinkProblem::Unavailable);
+        }
+    }
+    let change = Change {
+        reference: reference.clone(),
+        kind: ChangeKind::End,
+        confirmed: false,
+    };
+    let generation = claims.generation;
+    let recorded = accounts
+        .register
+        .update(&account.id, |a| {
+            let result = a.request(generation, change.clone());
+            let write = result.is_ok();
+            (result, write)
+        })
+        .await;
+    if !matches!(recorded, Ok(Some(Ok(())))) {
+        tracing::error!(target: "guidepost::accounts", account = %account.id, "end request sent but not recorded");
+    }
+    tracing::info!(target: "guidepost::accounts", account = %account.id, reference = %reference, outcome = "end_requested", "account link");
+    let t = texts(account.lang);
+    let text = fill(t.end_sent, &[("reference", &reference)]);
+    page(
+        parts,
+        frame(parts, Some(&account)),
+        StatusCode::OK,
+        t.end_title,
+        &message(t.end_title, &[&text], false),
+    )
+}
