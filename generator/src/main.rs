@@ -136,6 +136,7 @@ fn serve(common: Common, port: u16, out: PathBuf, mail_dir: PathBuf, watch: bool
         },
         port,
         spool_dir: under(&root, PathBuf::from(".guidepost/spool")),
+        register_dir: under(&root, PathBuf::from(".guidepost/register")),
         mail_dir: under(&root, mail_dir),
         watch,
     };

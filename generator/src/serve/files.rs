@@ -56,16 +56,17 @@ fn not_found_file(out: &Path, path: &str) -> PathBuf {
         .unwrap_or_else(|| out.join("404.html"))
 }
 
-/// Any other path: the form function (anything but GET/HEAD below `/forms/`, and the receipt pages
-/// `/forms/{id}/receipt`), or a file of the built site.
+/// Any other path: the form function (anything but GET/HEAD below `/forms/`, the receipt pages
+/// `/forms/{id}/receipt` and the account pages `/forms/_accounts/…`), or a file of the built site.
 pub async fn static_file(State(shared): State<Shared>, request: Request) -> Response {
     let reading = matches!(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
     );
     let path = request.uri().path();
+    let accounts = format!("{}_accounts/", guidepost_forms::ACTION_PREFIX);
     let function = path.starts_with(guidepost_forms::ACTION_PREFIX)
-        && (!reading || path.ends_with("/receipt"));
+        && (!reading || path.ends_with("/receipt") || path.starts_with(&accounts));
     if function {
         return forms(State(shared), request).await;
     }

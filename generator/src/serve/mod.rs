@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub mail_dir: PathBuf,
     /// Where accepted submissions wait until delivered.
     pub spool_dir: PathBuf,
+    /// The account register (and its link key, `key` inside it, made on first use).
+    pub register_dir: PathBuf,
     /// Watch and rebuild.
     pub watch: bool,
 }
@@ -39,6 +41,8 @@ pub struct Shared {
     status: Arc<RwLock<BuildStatus>>,
     forms: Arc<RwLock<Option<guidepost_handler::AppState>>>,
     changed: Arc<tokio::sync::watch::Sender<u64>>,
+    /// `http://127.0.0.1:<port>`, what account links in mail start with.
+    public_url: Arc<String>,
 }
 
 /// Runs the dev server until the process is stopped.
@@ -51,17 +55,18 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
 
 async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (changed, _) = tokio::sync::watch::channel(0u64);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
+    let addr = listener.local_addr()?;
     let shared = Shared {
         options: Arc::new(options.clone()),
         status: Arc::new(RwLock::new(BuildStatus::default())),
         forms: Arc::new(RwLock::new(None)),
         changed: Arc::new(changed),
+        public_url: Arc::new(format!("http://{addr}")),
     };
     rebuild(&shared);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
-        .await
-        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
-    let addr = listener.local_addr()?;
     println!(
         "serving http://{addr}/  (forms post to /forms/…, mail in {}; see http://{addr}/_guidepost/mail/)",
         options.mail_dir.display()
@@ -75,6 +80,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .route("/_guidepost/status", get(reload::status))
         .route("/_guidepost/reload.js", get(reload::script))
         .route("/_guidepost/mail/", get(mail::list))
+        .route("/_guidepost/remind", axum::routing::post(mail::remind))
         .fallback(files::static_file)
         .with_state(shared);
     axum::serve(listener, app).await?;
@@ -87,7 +93,7 @@ pub fn rebuild(shared: &Shared) {
     let ok = match &result {
         Ok(summary) => {
             println!("{}", crate::summary_line(summary));
-            match load_forms(&shared.options) {
+            match load_forms(&shared.options, &shared.public_url) {
                 Ok(state) => {
                     *shared.forms.write().unwrap_or_else(|p| p.into_inner()) = state;
                     None
@@ -109,7 +115,10 @@ pub fn rebuild(shared: &Shared) {
     shared.changed.send_replace(generation);
 }
 
-fn load_forms(options: &ServeOptions) -> anyhow::Result<Option<guidepost_handler::AppState>> {
+fn load_forms(
+    options: &ServeOptions,
+    public_url: &str,
+) -> anyhow::Result<Option<guidepost_handler::AppState>> {
     use guidepost_handler::{
         desks::DeskBook, pages::FormPages, spool::FolderSpool, transport::EmlFolder,
     };
@@ -122,13 +131,52 @@ fn load_forms(options: &ServeOptions) -> anyhow::Result<Option<guidepost_handler
     };
     let forms = guidepost_forms::FormSet::from_json(&text)
         .with_context(|| forms_path.display().to_string())?;
+    let mut settings = guidepost_handler::Settings::development()?;
+    settings.accounts.public_url = public_url.to_owned();
     let state = guidepost_handler::AppState::new(
         forms,
         DeskBook::example()?,
         FormPages::load(out)?,
         Arc::new(EmlFolder::new(&options.mail_dir)),
         Arc::new(FolderSpool::new(&options.spool_dir)),
-        guidepost_handler::Settings::development()?,
+        settings,
     )?;
-    Ok(Some(state))
+    let accounts = guidepost_handler::accounts::Accounts {
+        register: guidepost_handler::accounts::Register::new(Arc::new(
+            guidepost_handler::accounts::FolderStore::new(&options.register_dir),
+        )),
+        key: dev_key(&options.register_dir)?,
+    };
+    Ok(Some(state.with_accounts(accounts)))
+}
+
+/// The dev server's link key: `<register>/key`, made (0600) the first time, so links in mail already
+/// written keep working after a restart.
+fn dev_key(dir: &std::path::Path) -> anyhow::Result<guidepost_handler::accounts::LinkKey> {
+    use guidepost_handler::accounts::LinkKey;
+    let path = dir.join("key");
+    if let Ok(bytes) = std::fs::read(&path)
+        && let Some(key) = guidepost_handler::config::key_from_file(&bytes)
+    {
+        return Ok(key);
+    }
+    let key = LinkKey::random();
+    let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder
+        .create(dir)
+        .with_context(|| dir.display().to_string())?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| path.display().to_string())?;
+    std::io::Write::write_all(&mut file, hex.as_bytes())
+        .with_context(|| path.display().to_string())?;
+    guidepost_handler::config::key_from_file(hex.as_bytes()).context("the new link key")
 }
