@@ -11,6 +11,7 @@
 #[allow(dead_code)]
 mod moto;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,6 +30,8 @@ use moto::{Moto, Start};
 
 const REGION: &str = "eu-north-1";
 const TABLE: &str = "register";
+/// One item as DynamoDB returns it.
+type Item = HashMap<String, AttributeValue>;
 /// Set in the child process of the restart test: the moto endpoint to read from.
 const CHILD_ENDPOINT: &str = "GUIDEPOST_TEST_DYNAMO_CHILD_ENDPOINT";
 
@@ -102,6 +105,7 @@ fn account(id: &str) -> Account {
         id: id.to_owned(),
         form: "extern-konto".to_owned(),
         lang: Lang::Sv,
+        desk: "servicedesk".to_owned(),
         person_name: "Eva Exempelsson".to_owned(),
         contact_email: "kontakt@example.se".to_owned(),
         external_email: None,
@@ -123,6 +127,32 @@ fn ids(all: &[Stored]) -> Vec<&str> {
     all.iter().map(|s| s.id.as_str()).collect()
 }
 
+/// Writes `json` under `id` against `expected`, with no expiry.
+async fn put(
+    store: &impl RegisterStore,
+    id: &str,
+    json: &str,
+    expected: Option<u64>,
+) -> Result<u64, RegisterError> {
+    store
+        .put(id, json.as_bytes().to_vec(), expected, None)
+        .await
+}
+
+#[track_caller]
+fn assert_conflict<T: std::fmt::Debug>(result: Result<T, RegisterError>, id: &str) {
+    let conflict = matches!(&result, Err(RegisterError::Conflict(c)) if c == id);
+    assert!(conflict, "expected a conflict on {id}: {result:?}");
+}
+
+/// The item under `id` as DynamoDB holds it.
+async fn raw_item(client: &aws_sdk_dynamodb::Client, id: &str) -> Item {
+    let key = AttributeValue::S(id.to_owned());
+    let got = client.get_item().table_name(TABLE).key("id", key);
+    let got = got.consistent_read(true).send().await.expect("GetItem");
+    got.item().cloned().expect("an item")
+}
+
 #[tokio::test]
 async fn writes_succeed_only_against_the_version_read() {
     let Some((_moto, _client, store)) = store().await else {
@@ -131,65 +161,39 @@ async fn writes_succeed_only_against_the_version_read() {
     let id = "GP-AAAA-CCCC";
     assert_eq!(store.get(id).await.expect("get"), None);
     assert_eq!(
-        store
-            .put(id, br#"{"n":1}"#.to_vec(), None, None)
-            .await
-            .expect("create"),
+        put(&store, id, r#"{"n":1}"#, None).await.expect("create"),
         1
     );
     let got = store.get(id).await.expect("get").expect("there");
     assert_eq!((got.id.as_str(), got.version), (id, 1));
     assert_eq!(got.bytes, br#"{"n":1}"#);
-    let again = store.put(id, br#"{"n":9}"#.to_vec(), None, None).await;
-    assert!(
-        matches!(&again, Err(RegisterError::Conflict(c)) if c == id),
-        "{again:?}"
-    );
+    assert_conflict(put(&store, id, r#"{"n":9}"#, None).await, id);
     assert_eq!(
-        store
-            .put(id, br#"{"n":2}"#.to_vec(), Some(1), None)
+        put(&store, id, r#"{"n":2}"#, Some(1))
             .await
             .expect("update"),
         2
     );
-    let stale = store.put(id, br#"{"n":9}"#.to_vec(), Some(1), None).await;
-    assert!(
-        matches!(stale, Err(RegisterError::Conflict(_))),
-        "{stale:?}"
-    );
+    assert_conflict(put(&store, id, r#"{"n":9}"#, Some(1)).await, id);
     let got = store.get(id).await.expect("get").expect("there");
-    assert_eq!(
-        (got.version, got.bytes.as_slice()),
-        (2, br#"{"n":2}"#.as_slice())
-    );
-    let missing = store
-        .put("GP-NONE-XXXX", b"{}".to_vec(), Some(1), None)
-        .await;
-    assert!(
-        matches!(missing, Err(RegisterError::Conflict(_))),
-        "{missing:?}"
+    assert_eq!((got.version, got.bytes), (2, br#"{"n":2}"#.to_vec()));
+    assert_conflict(
+        put(&store, "GP-NONE-XXXX", "{}", Some(1)).await,
+        "GP-NONE-XXXX",
     );
 
-    let stale = store.delete(id, 1).await;
-    assert!(
-        matches!(stale, Err(RegisterError::Conflict(_))),
-        "{stale:?}"
-    );
+    assert_conflict(store.delete(id, 1).await, id);
     assert!(store.get(id).await.expect("get").is_some());
     store.delete(id, 2).await.expect("delete");
     assert_eq!(store.get(id).await.expect("get"), None);
     store.delete(id, 2).await.expect("a missing id is fine");
     store.delete("GP-NONE-XXXX", 7).await.expect("never there");
 
-    let bad = store.put("../x", b"{}".to_vec(), None, None).await;
+    let bad = put(&store, "../x", "{}", None).await;
     assert!(matches!(bad, Err(RegisterError::BadId(_))), "{bad:?}");
-    let not_json = store
-        .put("GP-JSON-XXXX", b"not json".to_vec(), None, None)
-        .await;
-    assert!(
-        matches!(not_json, Err(RegisterError::Json { .. })),
-        "{not_json:?}"
-    );
+    let not_json = put(&store, "GP-JSON-XXXX", "not json", None).await;
+    let is_json_error = matches!(not_json, Err(RegisterError::Json { .. }));
+    assert!(is_json_error, "{not_json:?}");
 }
 
 #[tokio::test]
@@ -201,27 +205,17 @@ async fn the_list_is_sorted_by_id_across_scan_pages() {
     let mut written = Vec::new();
     for n in [5, 0, 6, 3, 1, 4, 2] {
         let id = format!("GP-LIST-000{n}");
-        store
-            .put(&id, format!(r#"{{"n":{n}}}"#).into_bytes(), None, None)
+        put(&store, &id, &format!(r#"{{"n":{n}}}"#), None)
             .await
             .expect("put");
         written.push(id);
     }
-    store
-        .put("GP-LIST-0003", br#"{"n":33}"#.to_vec(), Some(1), None)
+    put(&store, "GP-LIST-0003", r#"{"n":33}"#, Some(1))
         .await
         .expect("update");
-    let first = client
-        .scan()
-        .table_name(TABLE)
-        .limit(2)
-        .send()
-        .await
-        .expect("Scan");
-    assert!(
-        first.last_evaluated_key().is_some(),
-        "one page of 2 does not hold 7 items"
-    );
+    let first = client.scan().table_name(TABLE).limit(2).send().await;
+    let more = first.expect("Scan").last_evaluated_key().is_some();
+    assert!(more, "one page of 2 does not hold 7 items");
 
     let all = store.list().await.expect("list");
     written.sort();
@@ -229,19 +223,17 @@ async fn the_list_is_sorted_by_id_across_scan_pages() {
         ids(&all),
         written.iter().map(String::as_str).collect::<Vec<_>>()
     );
-    let three = &all[3];
     assert_eq!(
-        (three.version, three.bytes.as_slice()),
-        (2, br#"{"n":33}"#.as_slice())
+        (all[3].version, &all[3].bytes),
+        (2, &br#"{"n":33}"#.to_vec())
     );
-    let empty = DynamoStore::new(client, TABLE);
     for stored in &all {
-        empty
+        store
             .delete(&stored.id, stored.version)
             .await
             .expect("delete");
     }
-    assert!(empty.list().await.expect("list").is_empty());
+    assert!(store.list().await.expect("list").is_empty());
 }
 
 #[tokio::test]
@@ -251,21 +243,9 @@ async fn the_item_keeps_the_documented_layout_with_expires_at_as_a_number() {
     };
     let id = "GP-TTL0-AAAA";
     let record = r#"{"name":"Åsa"}"#;
-    store
-        .put(id, record.as_bytes().to_vec(), None, Some(1_900_000_000))
-        .await
-        .expect("put");
-    let raw = |client: aws_sdk_dynamodb::Client| async move {
-        let key = AttributeValue::S(id.to_owned());
-        let got = client
-            .get_item()
-            .table_name(TABLE)
-            .key("id", key)
-            .send()
-            .await;
-        got.expect("GetItem").item().cloned().expect("an item")
-    };
-    let item = raw(client.clone()).await;
+    let expiring = store.put(id, record.as_bytes().to_vec(), None, Some(1_900_000_000));
+    expiring.await.expect("put");
+    let item = raw_item(&client, id).await;
     let mut names: Vec<_> = item.keys().map(String::as_str).collect();
     names.sort();
     assert_eq!(names, ["expires_at", "id", "record", "version"]);
@@ -277,15 +257,10 @@ async fn the_item_keeps_the_documented_layout_with_expires_at_as_a_number() {
         AttributeValue::N("1900000000".to_owned())
     );
 
-    store
-        .put(id, record.as_bytes().to_vec(), Some(1), None)
-        .await
-        .expect("update");
-    let item = raw(client).await;
-    assert!(
-        !item.contains_key("expires_at"),
-        "a write without an expiry clears it"
-    );
+    put(&store, id, record, Some(1)).await.expect("update");
+    let item = raw_item(&client, id).await;
+    let cleared = !item.contains_key("expires_at");
+    assert!(cleared, "a write without an expiry clears it: {item:?}");
     assert_eq!(item["version"], AttributeValue::N("2".to_owned()));
 }
 
@@ -297,37 +272,28 @@ async fn a_store_built_anew_from_the_settings_sees_the_records() {
         let store = DynamoStore::from_settings(REGION, Some(&endpoint), TABLE).await;
         let all = store.list().await.expect("list after the restart");
         assert_eq!(ids(&all), ["GP-KEEP-0001", "GP-KEEP-0002"]);
-        assert_eq!(all[1].version, 2);
-        let stale = store
-            .put("GP-KEEP-0002", b"{}".to_vec(), Some(1), None)
-            .await;
-        assert!(
-            matches!(stale, Err(RegisterError::Conflict(_))),
-            "{stale:?}"
+        assert_eq!(
+            (all[1].version, all[1].bytes.as_slice()),
+            (2, b"[]".as_slice())
+        );
+        assert_conflict(
+            put(&store, "GP-KEEP-0002", "{}", Some(1)).await,
+            "GP-KEEP-0002",
         );
         return;
     }
     let Some((moto, client, store)) = store().await else {
         return;
     };
-    store
-        .put("GP-KEEP-0002", b"{}".to_vec(), None, None)
-        .await
-        .expect("put");
-    store
-        .put("GP-KEEP-0002", b"[]".to_vec(), Some(1), None)
+    put(&store, "GP-KEEP-0002", "{}", None).await.expect("put");
+    put(&store, "GP-KEEP-0002", "[]", Some(1))
         .await
         .expect("update");
-    store
-        .put("GP-KEEP-0001", b"{}".to_vec(), None, None)
-        .await
-        .expect("put");
+    put(&store, "GP-KEEP-0001", "{}", None).await.expect("put");
     drop(store);
     let fresh = DynamoStore::new(client, TABLE);
-    assert_eq!(
-        ids(&fresh.list().await.expect("list")),
-        ["GP-KEEP-0001", "GP-KEEP-0002"]
-    );
+    let all = fresh.list().await.expect("list");
+    assert_eq!(ids(&all), ["GP-KEEP-0001", "GP-KEEP-0002"]);
 
     let exe = std::env::current_exe().expect("the test binary");
     let child = std::process::Command::new(exe)
@@ -345,11 +311,9 @@ async fn a_store_built_anew_from_the_settings_sees_the_records() {
         .output()
         .expect("run the restarted process");
     let stdout = String::from_utf8_lossy(&child.stdout);
-    assert!(
-        child.status.success() && stdout.contains("1 passed"),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&child.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    let passed = child.status.success() && stdout.contains("1 passed");
+    assert!(passed, "{stdout}\n{stderr}");
 }
 
 #[tokio::test]
@@ -358,61 +322,30 @@ async fn the_typed_register_creates_and_updates_accounts_in_the_table() {
         return;
     };
     let register = Register::new(Arc::new(store));
-    let ordered = account("GP-TYPE-0001");
+    let id = "GP-TYPE-0001";
+    let ordered = account(id);
     assert!(register.create(&ordered).await.expect("create"));
-    assert!(
-        !register.create(&ordered).await.expect("a repeat"),
-        "a repeat is not created again"
-    );
-    let (got, version) = register
-        .get("GP-TYPE-0001")
-        .await
-        .expect("get")
-        .expect("there");
-    assert_eq!((&got, version), (&ordered, 1));
+    let repeat = register.create(&ordered).await.expect("a repeat");
+    assert!(!repeat, "a repeat is not created again");
+    let got = register.get(id).await.expect("get");
+    assert_eq!(got, Some((ordered, 1)));
 
     let today = date(2026, 1, 20);
-    let confirmed = register
-        .update("GP-TYPE-0001", |a| {
-            (a.confirm_new(0, date(2026, 7, 31), today), true)
-        })
-        .await
-        .expect("update");
+    let confirm = |a: &mut Account| (a.confirm_new(0, date(2026, 7, 31), today), true);
+    let confirmed = register.update(id, confirm).await.expect("update");
     assert_eq!(confirmed, Some(Ok(())));
-    let closed = register
-        .update("GP-TYPE-0001", |a| (a.close(State::Ended, today, 30), true))
-        .await
-        .expect("update");
-    assert_eq!(closed, Some(()));
-    let (got, version) = register
-        .get("GP-TYPE-0001")
-        .await
-        .expect("get")
-        .expect("there");
-    assert_eq!(
-        (got.state, got.end_date, got.generation, version),
-        (State::Ended, date(2026, 7, 31), 1, 3)
-    );
+    let close = |a: &mut Account| (a.close(State::Ended, today, 30), true);
+    assert_eq!(register.update(id, close).await.expect("update"), Some(()));
+    let (got, version) = register.get(id).await.expect("get").expect("there");
+    let seen = (got.state, got.end_date, got.generation, version);
+    assert_eq!(seen, (State::Ended, date(2026, 7, 31), 1, 3));
     let expires = got.delete_after.expect("a closed account expires");
-    let key = AttributeValue::S("GP-TYPE-0001".to_owned());
-    let item = client
-        .get_item()
-        .table_name(TABLE)
-        .key("id", key)
-        .send()
-        .await
-        .expect("GetItem");
-    let item = item.item().expect("an item");
+    let item = raw_item(&client, id).await;
     assert_eq!(item["expires_at"], AttributeValue::N(expires.to_string()));
-    assert_eq!(
-        register
-            .update("GP-NONE-0001", |_| ((), true))
-            .await
-            .expect("update"),
-        None
-    );
-    let listed = register.list().await.expect("list");
-    assert_eq!(listed, [(got, 3)]);
+
+    let none = register.update("GP-NONE-0001", |_| ((), true)).await;
+    assert_eq!(none.expect("update"), None);
+    assert_eq!(register.list().await.expect("list"), [(got, 3)]);
 }
 
 /// The inner store, but the first two reads wait for each other (so both updates read the same
@@ -476,67 +409,51 @@ async fn two_concurrent_updates_of_one_account_both_land() {
         conflicts: AtomicUsize::new(0),
     });
     let register = Register::new(racing.clone());
-    assert!(
-        register
-            .create(&account("GP-RACE-0001"))
-            .await
-            .expect("create")
-    );
+    let id = "GP-RACE-0001";
+    assert!(register.create(&account(id)).await.expect("create"));
     let bump = |name: &'static str| {
         let register = register.clone();
         async move {
-            register
-                .update("GP-RACE-0001", move |a| {
-                    a.generation += 1;
-                    a.person_name.push_str(name);
-                    ((), true)
-                })
-                .await
+            let change = move |a: &mut Account| {
+                a.generation += 1;
+                a.person_name.push_str(name);
+                ((), true)
+            };
+            register.update(id, change).await
         }
     };
     let (a, b) = tokio::join!(bump(" A"), bump(" B"));
     assert_eq!((a.expect("a"), b.expect("b")), (Some(()), Some(())));
+    let conflicts = racing.conflicts.load(Ordering::SeqCst);
     assert_eq!(
-        racing.conflicts.load(Ordering::SeqCst),
-        1,
-        "the two writes raced"
+        conflicts, 1,
+        "the two writes raced, and one was tried again"
     );
-    let (got, version) = register
-        .get("GP-RACE-0001")
-        .await
-        .expect("get")
-        .expect("there");
+    let (got, version) = register.get(id).await.expect("get").expect("there");
     assert_eq!((got.generation, version), (2, 3), "neither update was lost");
-    assert!(
-        got.person_name.contains(" A") && got.person_name.contains(" B"),
-        "{}",
-        got.person_name
-    );
+    let name = got.person_name;
+    assert!(name.contains(" A") && name.contains(" B"), "{name}");
 }
 
 #[tokio::test]
 async fn a_service_failure_names_the_call_and_never_the_record() {
     let Some(moto) = start().await else { return };
     let store = DynamoStore::new(dynamo_client(&moto.endpoint()), "no-such-table");
-    let failed = store
-        .put(
-            "GP-FAIL-0001",
-            br#"{"name":"Eva Exempelsson"}"#.to_vec(),
-            None,
-            None,
-        )
-        .await;
+    let failed = put(
+        &store,
+        "GP-FAIL-0001",
+        r#"{"name":"Eva Exempelsson"}"#,
+        None,
+    )
+    .await;
     let Err(RegisterError::Service(detail)) = failed else {
         panic!("expected a service error, got {failed:?}");
     };
-    assert!(
-        detail.starts_with("PutItem GP-FAIL-0001: ResourceNotFoundException"),
-        "{detail}"
-    );
+    let named = detail.starts_with("PutItem GP-FAIL-0001: ResourceNotFoundException");
+    assert!(named, "{detail}");
     assert!(!detail.contains("Exempelsson"), "{detail}");
     let listed = store.list().await;
-    assert!(
-        matches!(&listed, Err(RegisterError::Service(d)) if d.starts_with("Scan no-such-table: ")),
-        "{listed:?}"
-    );
+    let named =
+        matches!(&listed, Err(RegisterError::Service(d)) if d.starts_with("Scan no-such-table: "));
+    assert!(named, "{listed:?}");
 }
