@@ -1,6 +1,7 @@
 // Browser suite for guidepost: every built page and every form in its error state in real headless
 // Chromium with axe-core (WCAG 2.0/2.1 A and AA) and the Nu HTML validator; forms submitted with and
-// without JavaScript and by keyboard only; screenshots kept as artefacts.
+// without JavaScript and by keyboard only; the account register's confirm, remind, extend and end
+// links followed; screenshots kept as artefacts.
 //
 // Usage: node tests/browser/run.mjs --base http://127.0.0.1:PORT --site DIR --mail DIR [--artifacts DIR]
 //        [--guidepost BIN]   (also checks live reload with a second `BIN serve` on a copy of the site)
@@ -11,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formChecks } from './forms.mjs';
+import { accountChecks } from './accounts.mjs';
 import { devServerChecks } from './devserver.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -176,6 +178,7 @@ async function main() {
     await shot.close();
   }
   await formChecks({ browser, base, site, mailDir, artifacts, check, assert, axe, vnu, launchArgs });
+  await accountChecks({ browser, base, site, mailDir, artifacts, check, assert, axe, vnu, launchArgs });
   if (args.guidepost) {
     await devServerChecks({ browser, guidepost: path.resolve(args.guidepost), repo: path.resolve(here, '../..'), check, assert });
   }
