@@ -379,6 +379,7 @@ def function_env(args, work: Path, port: int) -> dict:
         "GUIDEPOST_SPOOL_DIR": str(work / "spool"),
         "GUIDEPOST_ADDR": f"127.0.0.1:{port}",
         # The deployed function has no default desks: name the bundled example explicitly.
+        "GUIDEPOST_ACCOUNT_KEY": "a benchmark key, 32 bytes or more",
         "GUIDEPOST_DESKS": str(Path(__file__).resolve().parent.parent / "functions" / "handler" / "desks.example.json"),
         "RUST_LOG": args.rust_log,
         # One client on loopback sends everything: lift the per-client limit (default 10 per minute).

@@ -74,6 +74,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GUIDEPOST_"))}
     env.update({
         "GUIDEPOST_FORMS": str(work / "site/forms/forms.json"), "GUIDEPOST_SITE_DIR": str(work / "site"),
+        "GUIDEPOST_ACCOUNT_KEY": "a benchmark key, 32 bytes or more",
         "GUIDEPOST_DESKS": str(REPO / "functions/handler/desks.example.json"),
         "GUIDEPOST_SPOOL_DIR": str(work / "spool"), "GUIDEPOST_ADDR": f"127.0.0.1:{port}",
         "GUIDEPOST_METRICS_ADDR": f"127.0.0.1:{metrics_port}", "GUIDEPOST_MAIL": "smtp",

@@ -157,9 +157,28 @@ async fn the_bundled_example_desks_are_used_without_guidepost_desks() {
     )
     .expect("forms.json");
     std::fs::remove_file(temp.path().join("public/forms/pages.json")).expect("no pages");
-    let state = AppState::from_config(&config_for(temp.path(), &[])).await;
+    // The content's account form needs a link key: without one the start fails and says what to set.
+    let keyless = AppState::from_config(&config_for(temp.path(), &[])).await;
+    assert_eq!(
+        keyless.err().map(|e| e.to_string()).as_deref(),
+        Some(
+            "a form orders accounts (it has an `account:` key) but no link key is set: set \
+             GUIDEPOST_ACCOUNT_KEY (at least 32 bytes, e.g. `openssl rand -hex 32`) or \
+             GUIDEPOST_ACCOUNT_KEY_FILE"
+        )
+    );
+    let register = temp.path().join("register").display().to_string();
+    let vars = [
+        (
+            "GUIDEPOST_ACCOUNT_KEY",
+            "a start test key of 32 bytes or more".to_owned(),
+        ),
+        ("GUIDEPOST_REGISTER_DIR", register),
+    ];
+    let state = AppState::from_config(&config_for(temp.path(), &vars)).await;
     // Every desk the content forms route to is in desks.example.json (GUIDEPOST_DESKS names it).
     assert!(state.is_ok(), "{:?}", state.err());
+    assert!(state.is_ok_and(|s| s.accounts().is_some()));
 }
 
 #[tokio::test]

@@ -322,6 +322,8 @@ async fn the_binary_sends_through_ses_when_configured() {
             concat!(env!("CARGO_MANIFEST_DIR"), "/desks.example.json"),
         )
         .env("GUIDEPOST_SPOOL_DIR", temp.path().join("spool"))
+        .env("GUIDEPOST_REGISTER_DIR", temp.path().join("register"))
+        .env("GUIDEPOST_ACCOUNT_KEY", "an e2e test key, 32 bytes or more")
         .env("GUIDEPOST_ADDR", &addr)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

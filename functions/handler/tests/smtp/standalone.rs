@@ -34,6 +34,11 @@ pub fn deployment_vars(root: &Path, relay: &Relay) -> BTreeMap<&'static str, Str
         ("GUIDEPOST_FORMS", path(public.join("forms/forms.json"))),
         ("GUIDEPOST_SITE_DIR", path(public.clone())),
         ("GUIDEPOST_SPOOL_DIR", path(root.join("spool"))),
+        ("GUIDEPOST_REGISTER_DIR", path(root.join("register"))),
+        (
+            "GUIDEPOST_ACCOUNT_KEY",
+            "an smtp test key, 32 bytes or more".into(),
+        ),
         ("GUIDEPOST_DESKS_JSON", DESKS_JSON.to_owned()),
         ("GUIDEPOST_MAIL", "smtp".into()),
         (
