@@ -14,6 +14,8 @@
 //! transport and the local server, without the AWS SDK or lambda_http.
 
 pub mod accounts;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod clock;
 pub mod config;
 pub mod delivery;

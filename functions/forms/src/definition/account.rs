@@ -179,6 +179,6 @@ fn reminder_steps(name: &Spanned<String>, cx: &mut Ctx<'_>) -> Option<Vec<Remind
             external: notify.iter().any(|n| n == "external"),
         });
     }
-    steps.sort_by(|a, b| b.days_before.cmp(&a.days_before));
+    steps.sort_by_key(|step| std::cmp::Reverse(step.days_before));
     Some(steps)
 }

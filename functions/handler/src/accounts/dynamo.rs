@@ -7,7 +7,6 @@
 //! needs `dynamodb:GetItem`, `dynamodb:PutItem`, `dynamodb:DeleteItem` and `dynamodb:Scan` on the table.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -35,18 +34,7 @@ impl DynamoStore {
         endpoint_url: Option<&str>,
         table: &str,
     ) -> DynamoStore {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_owned()))
-            .timeout_config(
-                aws_config::timeout::TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(2))
-                    .operation_attempt_timeout(Duration::from_secs(5))
-                    .build(),
-            );
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let shared = loader.load().await;
+        let shared = crate::aws::store_config(region, endpoint_url).await;
         DynamoStore::new(Client::new(&shared), table)
     }
 

@@ -188,10 +188,13 @@ impl Register {
     }
 }
 
+/// Account id → (version, record bytes).
+type Records = BTreeMap<String, (u64, Vec<u8>)>;
+
 /// Records in a shared map; cloning shares the contents.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
-    items: Arc<Mutex<BTreeMap<String, (u64, Vec<u8>)>>>,
+    items: Arc<Mutex<Records>>,
 }
 
 impl RegisterStore for MemoryStore {

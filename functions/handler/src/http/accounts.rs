@@ -81,24 +81,32 @@ fn now_in(parts: &Parts, account: &Account) -> Zoned {
     (parts.clock)().to_zoned(parts.settings.time_zones.get(account.lang).clone())
 }
 
-/// Checks the token and loads its account (open, and the link not used).
-async fn load(
-    parts: &Parts,
-    accounts: &Accounts,
+/// Checks the token and loads its account, which must be open; with `unused`, the link must be of the
+/// account's current generation too. Any failure is the page to answer with.
+async fn load<'a>(
+    parts: &'a Parts,
     token: &str,
     action: Action,
-) -> Result<(Claims, Account), (Option<Account>, LinkProblem)> {
+    unused: bool,
+) -> Result<(&'a Accounts, Claims, Account), Response> {
+    let Some(accounts) = &parts.accounts else {
+        return Err(plain(StatusCode::NOT_FOUND, "Not found.\n"));
+    };
     let now = (parts.clock)().as_second();
-    let claims = verify(&accounts.key, token, action, now).map_err(|e| (None, e.into()))?;
+    let claims =
+        verify(&accounts.key, token, action, now).map_err(|e| problem(parts, None, e.into()))?;
     let account = match accounts.register.get(&claims.account).await {
         Ok(Some((account, _))) => account,
-        Ok(None) => return Err((None, LinkProblem::Unknown)),
-        Err(_) => return Err((None, LinkProblem::Unavailable)),
+        Ok(None) => return Err(problem(parts, None, LinkProblem::Unknown)),
+        Err(_) => return Err(problem(parts, None, LinkProblem::Unavailable)),
     };
     if !account.is_open() {
-        return Err((Some(account), LinkProblem::Closed));
+        return Err(problem(parts, Some(&account), LinkProblem::Closed));
     }
-    Ok((claims, account))
+    if unused && claims.generation != account.generation {
+        return Err(problem(parts, Some(&account), LinkProblem::Used));
+    }
+    Ok((accounts, claims, account))
 }
 
 /// What a confirmation link is for, if it can still be used.
@@ -179,13 +187,10 @@ fn confirm_form(
 /// `GET …/_accounts/confirm?t=…`: what is to be confirmed, with the end date to correct.
 pub async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let parts = &*state.inner;
-    let Some(accounts) = &parts.accounts else {
-        return plain(StatusCode::NOT_FOUND, "Not found.\n");
-    };
     let token = token_from(query.as_deref());
-    let (claims, account) = match load(parts, accounts, &token, Action::Confirm).await {
+    let (_, claims, account) = match load(parts, &token, Action::Confirm, false).await {
         Ok(found) => found,
-        Err((account, p)) => return problem(parts, account.as_ref(), p),
+        Err(answer) => return answer,
     };
     let subject = match subject_of(&claims, &account) {
         Ok(subject) => subject,
@@ -214,17 +219,14 @@ async fn posted(parts: &Parts, request: Request) -> Result<RawInput, Response> {
 /// `POST …/_accounts/confirm`: confirms, with the end date given.
 pub async fn confirm_post(State(state): State<AppState>, request: Request) -> Response {
     let parts = &*state.inner;
-    let Some(accounts) = &parts.accounts else {
-        return plain(StatusCode::NOT_FOUND, "Not found.\n");
-    };
     let input = match posted(parts, request).await {
         Ok(input) => input,
         Err(answer) => return answer,
     };
     let token = input.all("t").next().unwrap_or_default().to_owned();
-    let (claims, account) = match load(parts, accounts, &token, Action::Confirm).await {
+    let (accounts, claims, account) = match load(parts, &token, Action::Confirm, false).await {
         Ok(found) => found,
-        Err((account, p)) => return problem(parts, account.as_ref(), p),
+        Err(answer) => return answer,
     };
     let subject = match subject_of(&claims, &account) {
         Ok(subject) => subject,
@@ -316,13 +318,10 @@ pub async fn confirm_post(State(state): State<AppState>, request: Request) -> Re
 /// `GET …/_accounts/extend?t=…`: the account form, pre-filled for an extension.
 pub async fn extend_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let parts = &*state.inner;
-    let Some(accounts) = &parts.accounts else {
-        return plain(StatusCode::NOT_FOUND, "Not found.\n");
-    };
     let token = token_from(query.as_deref());
-    let (claims, account) = match load(parts, accounts, &token, Action::Extend).await {
+    let (_, _, account) = match load(parts, &token, Action::Extend, true).await {
         Ok(found) => found,
-        Err((account, p)) => return problem(parts, account.as_ref(), p),
+        Err(answer) => return answer,
     };
     let Some(form) = parts.forms.get(&account.form) else {
         return problem(parts, Some(&account), LinkProblem::Unknown);
@@ -330,9 +329,6 @@ pub async fn extend_page(State(state): State<AppState>, RawQuery(query): RawQuer
     let Some(spec) = &form.account else {
         return problem(parts, Some(&account), LinkProblem::Unknown);
     };
-    if claims.generation != account.generation {
-        return problem(parts, Some(&account), LinkProblem::Used);
-    }
     let mut values = vec![
         (spec.action.clone(), "extend".to_owned()),
         (spec.person_name.clone(), account.person_name.clone()),
@@ -355,17 +351,11 @@ pub async fn extend_page(State(state): State<AppState>, RawQuery(query): RawQuer
 /// `GET …/_accounts/end?t=…`: asks whether to end the account.
 pub async fn end_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let parts = &*state.inner;
-    let Some(accounts) = &parts.accounts else {
-        return plain(StatusCode::NOT_FOUND, "Not found.\n");
-    };
     let token = token_from(query.as_deref());
-    let (claims, account) = match load(parts, accounts, &token, Action::End).await {
+    let (_, _, account) = match load(parts, &token, Action::End, true).await {
         Ok(found) => found,
-        Err((account, p)) => return problem(parts, account.as_ref(), p),
+        Err(answer) => return answer,
     };
-    if claims.generation != account.generation {
-        return problem(parts, Some(&account), LinkProblem::Used);
-    }
     let t = texts(account.lang);
     let end = account.end_date.to_string();
     let text = fill(
@@ -397,21 +387,15 @@ pub async fn end_page(State(state): State<AppState>, RawQuery(query): RawQuery) 
 /// `POST …/_accounts/end`: sends the request to end the account to the desk (once per link).
 pub async fn end_post(State(state): State<AppState>, request: Request) -> Response {
     let parts = &*state.inner;
-    let Some(accounts) = &parts.accounts else {
-        return plain(StatusCode::NOT_FOUND, "Not found.\n");
-    };
     let input = match posted(parts, request).await {
         Ok(input) => input,
         Err(answer) => return answer,
     };
     let token = input.all("t").next().unwrap_or_default().to_owned();
-    let (claims, account) = match load(parts, accounts, &token, Action::End).await {
+    let (accounts, claims, account) = match load(parts, &token, Action::End, true).await {
         Ok(found) => found,
-        Err((account, p)) => return problem(parts, account.as_ref(), p),
+        Err(answer) => return answer,
     };
-    if claims.generation != account.generation {
-        return problem(parts, Some(&account), LinkProblem::Used);
-    }
     let Some(desk_to) = parts.desks.addresses(&account.desk).map(<[String]>::to_vec) else {
         return problem(parts, Some(&account), LinkProblem::Unavailable);
     };

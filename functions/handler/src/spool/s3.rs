@@ -33,18 +33,7 @@ impl S3Spool {
         bucket: &str,
         prefix: &str,
     ) -> Self {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_owned()))
-            .timeout_config(
-                aws_config::timeout::TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(2))
-                    .operation_attempt_timeout(Duration::from_secs(5))
-                    .build(),
-            );
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let shared = loader.load().await;
+        let shared = crate::aws::store_config(region, endpoint_url).await;
         let config = aws_sdk_s3::config::Builder::from(&shared)
             .force_path_style(endpoint_url.is_some())
             .build();
