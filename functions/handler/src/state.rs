@@ -78,10 +78,12 @@ pub enum StartError {
          (at least 32 bytes, e.g. `openssl rand -hex 32`) or GUIDEPOST_ACCOUNT_KEY_FILE"
     )]
     NoAccountKey,
-    /// A form has an `account:` key but links would have no address to point at (under Lambda).
+    /// A form has an `account:` key but links would have no address to point at (under Lambda): not
+    /// a failed start, but logged at start, and account orders are ordinary orders.
     #[error(
-        "a form orders accounts but GUIDEPOST_PUBLIC_URL is not set: set it to the site's public address \
-         (e.g. https://guide.region.example), which the links in reminder e-mails start with"
+        "a form orders accounts but GUIDEPOST_PUBLIC_URL is not set, so account orders go to the desk as \
+         ordinary orders with no links and no reminders: set it to the site's public address (the \
+         template's PublicUrl parameter, e.g. https://guide.region.example)"
     )]
     NoPublicUrl,
     /// The key file holds fewer than 32 bytes.
@@ -195,7 +197,14 @@ impl AppState {
             config.settings.clone(),
         )?;
         if has_accounts && config.settings.accounts.public_url.is_empty() {
-            return Err(StartError::NoPublicUrl);
+            // Under Lambda with no public address: every form keeps working, account orders go to the
+            // desk as ordinary orders, and this line says why there are no links.
+            tracing::error!(
+                target: "guidepost::accounts",
+                "{}",
+                StartError::NoPublicUrl
+            );
+            return Ok(state);
         }
         let key = match &config.account_key {
             None if has_accounts => return Err(StartError::NoAccountKey),
