@@ -319,3 +319,145 @@ async fn the_function_refuses_to_start_without_desk_addresses() {
         "nothing ran"
     );
 }
+
+/// A package with the example content's forms and desks and a register holding one confirmed account
+/// whose 90-day reminder is due on `due`; returns the command's environment, ready to run.
+async fn with_one_account(
+    temp: &std::path::Path,
+    due: jiff::civil::Date,
+) -> tokio::process::Command {
+    use guidepost_handler::accounts::{Account, FolderStore, Register, State};
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let forms = guidepost_forms::load_forms(&content).expect("the example forms load");
+    std::fs::write(temp.join("forms.json"), forms.to_json().expect("json")).expect("forms.json");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/desks.example.json"),
+        temp.join("desks.json"),
+    )
+    .expect("desks");
+    let register = Register::new(Arc::new(FolderStore::new(temp.join("register"))));
+    let end_date = due.checked_add(jiff::Span::new().days(90)).expect("date");
+    let account = Account {
+        id: "GP-AAAA-BBBB".into(),
+        form: "external-account".into(),
+        lang: guidepost_forms::Lang::Sv,
+        desk: "accounts".into(),
+        person_name: "Ada Extern".into(),
+        contact_email: "kim@region.example".into(),
+        external_email: None,
+        end_date,
+        state: State::Active,
+        ordered_on: due,
+        generation: 1,
+        reminders_from: Some(due),
+        reminders: Vec::new(),
+        changes: Vec::new(),
+        unconfirmed_reported: false,
+        removal_sent: None,
+        closed_on: None,
+        delete_after: None,
+    };
+    assert!(register.create(&account).await.expect("create"));
+    let mut command = function_command(temp, &temp.join("spool"));
+    command
+        .env("GUIDEPOST_REGISTER_DIR", temp.join("register"))
+        .env(
+            "GUIDEPOST_ACCOUNT_KEY",
+            "a lambda test key of 32 bytes or more",
+        )
+        .env("GUIDEPOST_PUBLIC_URL", "https://guide.region.example");
+    command
+}
+
+fn reminders_in(mail: &std::path::Path) -> Vec<String> {
+    spooled_in(mail)
+        .into_iter()
+        .filter(|name| name.ends_with("-reminder.eml"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_remind_command_sends_a_due_reminder_once_however_often_it_runs() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let due: jiff::civil::Date = "2027-01-15".parse().expect("date");
+    let mut command = with_one_account(temp.path(), due).await;
+    for (run, expected) in [(1, 1), (2, 0)] {
+        let output = command
+            .args(["remind", "--today", "2027-01-15"])
+            .output()
+            .await
+            .expect("run guidepost-function remind");
+        assert!(
+            output.status.success(),
+            "run {run}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        assert_eq!(report["reminders"], expected, "run {run}: {report}");
+        assert_eq!(
+            (report["today"].as_str(), report["errors"].as_u64()),
+            (Some("2027-01-15"), Some(0))
+        );
+        command = with_command_again(temp.path());
+    }
+    assert_eq!(
+        reminders_in(&temp.path().join("mail")),
+        ["GP-AAAA-BBBB-r90-20270415-reminder.eml"]
+    );
+}
+
+/// The same environment as [`with_one_account`] made, for a second run.
+fn with_command_again(temp: &std::path::Path) -> tokio::process::Command {
+    let mut command = function_command(temp, &temp.join("spool"));
+    command
+        .env("GUIDEPOST_REGISTER_DIR", temp.join("register"))
+        .env(
+            "GUIDEPOST_ACCOUNT_KEY",
+            "a lambda test key of 32 bytes or more",
+        )
+        .env("GUIDEPOST_PUBLIC_URL", "https://guide.region.example");
+    command
+}
+
+#[tokio::test]
+async fn under_lambda_the_remind_handler_runs_once_per_scheduled_event() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let zone = jiff::tz::TimeZone::get("Europe/Stockholm").expect("zone");
+    let today = jiff::Timestamp::now().to_zoned(zone).date();
+    let mut command = with_one_account(temp.path(), today).await;
+    let schedule = json!({
+        "version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.scheduler",
+        "account": "123456789012", "time": "2026-11-22T05:00:00Z", "region": "eu-north-1",
+        "resources": ["arn:aws:scheduler:eu-north-1:123456789012:schedule/default/remind"], "detail": {}
+    });
+    let events = VecDeque::from([
+        ("day".to_owned(), schedule.clone()),
+        ("again".to_owned(), schedule),
+    ]);
+    let (api, mut received, server) = fake_runtime(events).await;
+    let mut child = command
+        .env("AWS_LAMBDA_RUNTIME_API", api.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "remind")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("_HANDLER", "remind")
+        .spawn()
+        .expect("start guidepost-function");
+    let first = tokio::time::timeout(Duration::from_secs(30), received.recv()).await;
+    let second = tokio::time::timeout(Duration::from_secs(30), received.recv()).await;
+    child.kill().await.expect("stop the function");
+    server.abort();
+    let (id, report) = first.expect("an answer in time").expect("an answer");
+    assert_eq!(
+        (id.as_str(), &report["reminders"]),
+        ("day", &json!(1)),
+        "{report}"
+    );
+    let (id, report) = second.expect("an answer in time").expect("an answer");
+    assert_eq!(
+        (id.as_str(), &report["reminders"]),
+        ("again", &json!(0)),
+        "a retried event sends nothing twice: {report}"
+    );
+    assert_eq!(reminders_in(&temp.path().join("mail")).len(), 1);
+}

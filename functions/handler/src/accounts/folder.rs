@@ -213,3 +213,62 @@ impl RegisterStore for FolderStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn writes_are_conditional_private_and_survive_a_new_store() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let dir = temp.path().join("register");
+        let store = FolderStore::new(&dir);
+        assert_eq!(
+            store
+                .put("GP-A", b"{\"n\":1}".to_vec(), None, None)
+                .await
+                .expect("new"),
+            1
+        );
+        assert!(matches!(
+            store.put("GP-A", b"{}".to_vec(), None, None).await,
+            Err(RegisterError::Conflict(_))
+        ));
+        assert_eq!(
+            store
+                .put("GP-A", b"{\"n\":2}".to_vec(), Some(1), None)
+                .await
+                .expect("update"),
+            2
+        );
+        assert!(matches!(
+            store.put("GP-A", b"{}".to_vec(), Some(1), None).await,
+            Err(RegisterError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.get("../x").await,
+            Err(RegisterError::BadId(_))
+        ));
+        let again = FolderStore::new(&dir);
+        let listed = again.list().await.expect("list");
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (listed[0].version, listed[0].bytes.as_slice()),
+            (2, &b"{\"n\":2}"[..])
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode(&dir.join("GP-A.json")), 0o600);
+            assert_eq!(mode(&dir), 0o700);
+        }
+        assert!(matches!(
+            again.delete("GP-A", 1).await,
+            Err(RegisterError::Conflict(_))
+        ));
+        again.delete("GP-A", 2).await.expect("delete");
+        again.delete("GP-A", 2).await.expect("missing is fine");
+        assert!(again.list().await.expect("list").is_empty());
+    }
+}

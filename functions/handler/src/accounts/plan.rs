@@ -74,3 +74,115 @@ pub fn due(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        text.parse().expect("date")
+    }
+
+    fn account() -> Account {
+        Account {
+            id: "GP-A".into(),
+            form: "f".into(),
+            lang: guidepost_forms::Lang::Sv,
+            desk: "accounts".into(),
+            person_name: "Ada".into(),
+            contact_email: "kim@region.example".into(),
+            external_email: None,
+            end_date: date("2027-06-30"),
+            state: State::Active,
+            ordered_on: date("2027-01-01"),
+            generation: 1,
+            reminders_from: Some(date("2027-01-01")),
+            reminders: Vec::new(),
+            changes: Vec::new(),
+            unconfirmed_reported: false,
+            removal_sent: None,
+            closed_on: None,
+            delete_after: None,
+        }
+    }
+
+    const SCHEDULE: [ReminderStep; 3] = [
+        ReminderStep {
+            days_before: 90,
+            external: false,
+        },
+        ReminderStep {
+            days_before: 30,
+            external: false,
+        },
+        ReminderStep {
+            days_before: 7,
+            external: true,
+        },
+    ];
+
+    #[test]
+    fn the_reminder_closest_to_the_end_wins_and_the_passed_ones_are_recorded_as_passed_over() {
+        let on_time = due(&account(), &SCHEDULE, date("2027-04-01"), 0, 7);
+        assert_eq!(
+            on_time,
+            Some(Due::Reminder {
+                step: SCHEDULE[0],
+                late: false,
+                superseded: vec![]
+            })
+        );
+        assert_eq!(
+            due(&account(), &SCHEDULE, date("2027-03-31"), 0, 7),
+            None,
+            "nothing before its day"
+        );
+        let behind = due(&account(), &SCHEDULE, date("2027-06-25"), 0, 7);
+        assert_eq!(
+            behind,
+            Some(Due::Reminder {
+                step: SCHEDULE[2],
+                late: true,
+                superseded: vec![30, 90]
+            })
+        );
+        let mut confirmed_late = account();
+        confirmed_late.reminders_from = Some(date("2027-06-01"));
+        assert_eq!(
+            due(&confirmed_late, &SCHEDULE, date("2027-06-02"), 0, 7),
+            None,
+            "a day before the confirmation is not owed"
+        );
+    }
+
+    #[test]
+    fn the_end_date_brings_one_removal_an_old_order_one_notice_and_a_closed_record_its_deletion() {
+        assert_eq!(
+            due(&account(), &SCHEDULE, date("2027-06-30"), 0, 7),
+            Some(Due::Removal)
+        );
+        let mut told = account();
+        told.removal_sent = Some(date("2027-06-30"));
+        assert_eq!(due(&told, &SCHEDULE, date("2027-07-01"), 0, 7), None);
+        let mut ordered = account();
+        ordered.state = State::Ordered;
+        assert_eq!(due(&ordered, &SCHEDULE, date("2027-01-07"), 0, 7), None);
+        assert_eq!(
+            due(&ordered, &SCHEDULE, date("2027-01-08"), 0, 7),
+            Some(Due::Unconfirmed)
+        );
+        ordered.unconfirmed_reported = true;
+        assert_eq!(due(&ordered, &SCHEDULE, date("2027-01-09"), 0, 7), None);
+        let mut closed = account();
+        closed.close(State::Ended, date("2027-02-01"), 90);
+        let after = closed.delete_after.expect("set");
+        assert_eq!(
+            due(&closed, &SCHEDULE, date("2027-05-01"), after - 1, 7),
+            None
+        );
+        assert_eq!(
+            due(&closed, &SCHEDULE, date("2027-05-02"), after, 7),
+            Some(Due::Delete)
+        );
+    }
+}
