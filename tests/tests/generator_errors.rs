@@ -174,3 +174,8 @@ fn shortcode_in_raw_html() {
 fn form_asking_for_an_identity_number_needs_a_privacy_notice() {
     check_case("missing-privacy");
 }
+
+#[test]
+fn account_form_names_a_missing_field_and_its_reminder_file_is_malformed() {
+    check_case("bad-account");
+}

@@ -114,8 +114,12 @@ pub(crate) fn check_account(
 /// The reminder schedule from the data file `name`: one step per row, most days first.
 fn reminder_steps(name: &Spanned<String>, cx: &mut Ctx<'_>) -> Option<Vec<ReminderStep>> {
     let table = cx.data_file(name)?;
-    let at = |row: &super::data::DataRow| {
-        format!("{}:{}:{}", table.path.display(), row.line, row.column)
+    // A bad row is reported where it is, in the data file.
+    let at_row = |row: &super::data::DataRow, message: String| super::DefinitionError {
+        file: table.path.clone(),
+        line: row.line,
+        column: row.column,
+        message,
     };
     for column in [DAYS_COLUMN, NOTIFY_COLUMN] {
         if !table.columns.iter().any(|c| c == column) {
@@ -137,10 +141,10 @@ fn reminder_steps(name: &Spanned<String>, cx: &mut Ctx<'_>) -> Option<Vec<Remind
                 *n as u32
             }
             _ => {
-                cx.err(
-                    name.referenced,
-                    format!("account: {}: `{DAYS_COLUMN}` must be a whole number of days from 1 to 3650", at(row)),
-                );
+                cx.errors.push(at_row(
+                    row,
+                    format!("`{DAYS_COLUMN}` must be a whole number of days from 1 to 3650 (this file is the reminder schedule of an account form)"),
+                ));
                 continue;
             }
         };
@@ -155,23 +159,19 @@ fn reminder_steps(name: &Spanned<String>, cx: &mut Ctx<'_>) -> Option<Vec<Remind
             .filter(|n| !matches!(*n, "contact" | "external"))
             .collect();
         if !notify.iter().any(|n| n == "contact") || !unknown.is_empty() {
-            cx.err(
-                name.referenced,
+            cx.errors.push(at_row(
+                row,
                 format!(
-                    "account: {}: `{NOTIFY_COLUMN}` lists who gets the reminder: `[contact]` or `[contact, external]`",
-                    at(row)
+                    "`{NOTIFY_COLUMN}` says who gets the reminder: write `[contact]`, or `[contact, external]` to send it to the external person too"
                 ),
-            );
+            ));
             continue;
         }
         if steps.iter().any(|s| s.days_before == days) {
-            cx.err(
-                name.referenced,
-                format!(
-                    "account: {}: there is already a reminder {days} days before",
-                    at(row)
-                ),
-            );
+            cx.errors.push(at_row(
+                row,
+                format!("there is already a reminder {days} days before the end date in this file"),
+            ));
             continue;
         }
         steps.push(ReminderStep {
