@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use guidepost_forms::{
-    DataTables, FieldErrors, FormSet, FormSource, RawInput, browser_messages, check_forms,
-    form_markers, render_form,
+    DataTables, Desks, FieldErrors, FormSet, FormSource, RawInput, browser_messages, check_desks,
+    check_forms, form_markers, render_form,
 };
 
 use crate::error::ContentError;
 use crate::model::{DataFile, Site};
 use crate::render::OutputFile;
+
+const DESK_HELP: &str =
+    "docs/forms.md says how to list a desk: its key, then `name:` and `addresses:`";
 
 /// Where a form posts to; the form function serves `POST /forms/{id}` on the same origin.
 pub fn action(id: &str) -> String {
@@ -25,20 +28,49 @@ pub fn check(
     sources: &[FormSource],
     privacy: &[FormSource],
     data: &BTreeMap<String, DataFile>,
-) -> Result<FormSet, Vec<ContentError>> {
+    desks: Option<&FormSource>,
+) -> Result<(FormSet, Desks), Vec<ContentError>> {
     let tables: DataTables = data
         .iter()
         .map(|(name, file)| (name.clone(), file.table()))
         .collect();
-    check_forms(sources, privacy, &tables).map_err(|errors| {
+    let editor = |errors: Vec<guidepost_forms::DefinitionError>, help: &'static str| {
         errors
             .into_iter()
-            .map(|e| {
-                ContentError::new(&e.file, e.line, e.column, e.message)
-                    .help("docs/forms.md describes every key of a form definition")
-            })
-            .collect()
-    })
+            .map(|e| ContentError::new(&e.file, e.line, e.column, e.message).help(help))
+            .collect::<Vec<_>>()
+    };
+    let mut errors = Vec::new();
+    let desks = match desks {
+        Some(source) => check_desks(source)
+            .map_err(|e| errors.extend(editor(e, DESK_HELP)))
+            .ok(),
+        None if !sources.is_empty() => {
+            errors.push(
+                ContentError::new(
+                    &PathBuf::from("content").join(crate::content::DESKS_FILE),
+                    1,
+                    1,
+                    "there is no content/desks.yaml, but the forms send to desks",
+                )
+                .help("create it with each desk the forms route to: `key:` then `name:` and `addresses:` (see docs/forms.md)"),
+            );
+            None
+        }
+        None => Some(Desks::default()),
+    };
+    // Routes are checked against the desks only when the desk file is good.
+    match check_forms(sources, privacy, &tables, desks.as_ref()) {
+        Ok(forms) if errors.is_empty() => Ok((forms, desks.unwrap_or_default())),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(editor(
+                more,
+                "docs/forms.md describes every key of a form definition",
+            ));
+            Err(errors)
+        }
+    }
 }
 
 /// The empty form with its markers, so the form function can put the form with errors in its place.
@@ -54,9 +86,14 @@ pub fn render_empty(forms: &FormSet, id: &str) -> Option<String> {
     Some(format!("{start}\n{html}{end}"))
 }
 
-/// `forms/forms.json` (every form, resolved), `forms/messages.json` (the browser script's messages)
-/// and `forms/pages.json` (form id → the page showing it).
-pub fn export(forms: &FormSet, site: &Site) -> Result<Vec<OutputFile>, ContentError> {
+/// `forms/forms.json` (every form, resolved), `forms/messages.json` (the browser script's messages),
+/// `forms/pages.json` (form id → the page showing it) and `forms/desks.json` (the desks, for the form
+/// function: a deployment may override their addresses).
+pub fn export(
+    forms: &FormSet,
+    desks: &Desks,
+    site: &Site,
+) -> Result<Vec<OutputFile>, ContentError> {
     let pages: BTreeMap<&str, String> = site
         .pages
         .iter()
@@ -92,6 +129,10 @@ pub fn export(forms: &FormSet, site: &Site) -> Result<Vec<OutputFile>, ContentEr
             path: PathBuf::from("forms/pages.json"),
             bytes: format!("{pages_json}\n").into_bytes(),
         },
+        OutputFile {
+            path: PathBuf::from("forms/desks.json"),
+            bytes: format!("{}\n", desks.to_json()).into_bytes(),
+        },
     ])
 }
 
@@ -113,6 +154,13 @@ mod tests {
     const CONTACT: &str = "id: contact\nlang: sv\ntitle: Kontakt\nintro: Skriv till oss.\nsubmitter_email: email\ngroups:\n  - legend: Du\n    fields:\n      - {name: email, label: E-post, type: email}\n      - {name: topic, label: Ämne, type: choice, options_from: {data: topics, label: label}}\n      - {name: text, label: Meddelande, type: long_text, max_chars: 200}\nrouting:\n  - desk: support\nreceipt: Vi svarar inom en vecka.\n";
 
     const TOPICS: &str = "caption: Ämnen\ncolumns:\n  - {key: id, label: Id}\n  - {key: label, label: Namn}\nrows:\n  - {id: fraga, label: Fråga}\n";
+
+    fn desk_file() -> FormSource {
+        FormSource {
+            path: PathBuf::from("content/desks.yaml"),
+            text: "support:\n  name: Support\n  addresses: [support@desk.example]\n".into(),
+        }
+    }
 
     fn data() -> BTreeMap<String, DataFile> {
         let mut errors = Vec::new();
@@ -143,7 +191,8 @@ mod tests {
 
     #[test]
     fn forms_take_options_from_the_checked_data_files() {
-        let forms = check(&[source(CONTACT)], &[], &data()).expect("valid");
+        let (forms, _) =
+            check(&[source(CONTACT)], &[], &data(), Some(&desk_file())).expect("valid");
         let form = forms.get("contact").expect("contact");
         let html = render_empty(&forms, "contact").expect("rendered");
         assert!(html.contains("value=\"fraga\""), "{html}");
@@ -156,7 +205,8 @@ mod tests {
     #[test]
     fn definition_errors_name_the_file_and_point_to_the_docs() {
         let text = CONTACT.replace("data: topics", "data: topic");
-        let errors = check(&[source(&text)], &[], &data()).expect_err("unknown data file");
+        let errors = check(&[source(&text)], &[], &data(), Some(&desk_file()))
+            .expect_err("unknown data file");
         let report: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             report,
@@ -168,8 +218,9 @@ mod tests {
 
     #[test]
     fn export_writes_the_forms_their_browser_messages_and_pages() {
-        let forms = check(&[source(CONTACT)], &[], &data()).expect("valid");
-        let files = export(&forms, &site()).expect("exported");
+        let (forms, desks) =
+            check(&[source(CONTACT)], &[], &data(), Some(&desk_file())).expect("valid");
+        let files = export(&forms, &desks, &site()).expect("exported");
         let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
         assert_eq!(
             paths,

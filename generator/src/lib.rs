@@ -89,9 +89,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         .map(|s| model::data::check_all(&s.data, &mut errors));
     // Forms are checked against good data files only: a broken one is reported on its own.
     let forms = match (&sources, &data) {
-        (Some(s), Some(d)) if errors.len() == data_errors => forms::check(&s.forms, &s.privacy, d)
-            .map_err(|e| errors.extend(e))
-            .ok(),
+        (Some(s), Some(d)) if errors.len() == data_errors => {
+            forms::check(&s.forms, &s.privacy, d, s.desks.as_ref())
+                .map_err(|e| errors.extend(e))
+                .ok()
+        }
         _ => None,
     };
     let site = sources.zip(data).and_then(|(s, d)| {
@@ -99,7 +101,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .map_err(|e| errors.extend(e))
             .ok()
     });
-    let (Some(config), Some(strings), Some(templates), Some(site), Some(forms)) =
+    let (Some(config), Some(strings), Some(templates), Some(site), Some((forms, desks))) =
         (config, strings, templates, site, forms)
     else {
         return Err(BuildError::Content(ErrorReport::new(errors)));
@@ -117,7 +119,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
     files.extend(
-        forms::export(&forms, &site).map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
+        forms::export(&forms, &desks, &site)
+            .map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
     );
     let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
     files.extend(index);

@@ -59,6 +59,38 @@ export async function devServerChecks({ browser, guidepost, repo, check, assert 
       await reloaded;
       assert(!(await page.$('#gp-build-error')), 'the error is still shown');
     });
+    await check('serve: a new desk and a form routed to it work after a save, with no restart', async () => {
+      const desks = path.join(root, 'content/desks.yaml');
+      fs.appendFileSync(desks, '\nhelpdesk:\n  name: Testdesken\n  addresses: [testdesk@desk.example]\n');
+      fs.writeFileSync(path.join(root, 'content/forms/testdesk.yaml'), [
+        'id: testdesk', 'lang: sv', 'title: Fråga testdesken', 'intro: Ett formulär som webbläsartestet lägger till.',
+        'groups:', '  - legend: Frågan', '    fields:',
+        '      - {name: question, label: Din fråga, type: long_text, max_chars: 500}',
+        'routing:', '  - desk: helpdesk', 'receipt: Testdesken svarar inte, den finns bara i testet.', '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(root, 'content/testdesk.md'), [
+        '---', 'title: Testdesken', 'description: En sida som webbläsartestet lägger till.', 'lang: sv',
+        'weight: 99', 'updated: 2026-12-03', 'reviewed: 2026-12-03', 'form: testdesk', '---', '', 'Skriv en fråga.', '',
+      ].join('\n'));
+      await waitFor(() => fetch(base + '/testdesk/').then((r) => r.ok, () => false), 20000, 'the new page');
+      const form = await (await browser.newContext()).newPage();
+      await form.goto(base + '/testdesk/');
+      await form.fill('#f-question', 'Hur når jag testdesken?');
+      await form.click('#form-testdesk button[type=submit]');
+      await form.waitForSelector('text=/GP-[A-Z0-9]{4}-[A-Z0-9]{4}/', { timeout: 15000 });
+      const mail = await fetch(base + '/_guidepost/mail/').then((r) => r.text());
+      assert(mail.includes('testdesk@desk.example') && mail.includes('Hur når jag testdesken?'), 'the desk mail is not on the mail page');
+    });
+    await check('serve: a form routed to a desk content/desks.yaml does not list is an error that says which desks exist', async () => {
+      const formFile = path.join(root, 'content/forms/testdesk.yaml');
+      fs.writeFileSync(formFile, fs.readFileSync(formFile, 'utf8').replace('desk: helpdesk', 'desk: helpdeks'));
+      await page.reload();
+      await page.waitForSelector('#gp-build-error', { timeout: 15000 });
+      const text = await page.textContent('#gp-build-error');
+      assert(text.includes('content/forms/testdesk.yaml') && text.includes('did you mean `helpdesk`'), text);
+      assert(/content\/desks\.yaml does not list/.test(log), 'the terminal does not show the error');
+      fs.writeFileSync(formFile, fs.readFileSync(formFile, 'utf8').replace('desk: helpdeks', 'desk: helpdesk'));
+    });
   } finally {
     server.kill();
     fs.writeFileSync(file, original);

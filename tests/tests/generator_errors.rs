@@ -179,3 +179,18 @@ fn form_asking_for_an_identity_number_needs_a_privacy_notice() {
 fn account_form_names_a_missing_field_and_its_reminder_file_is_malformed() {
     check_case("bad-account");
 }
+
+#[test]
+fn form_routes_to_a_desk_the_desk_file_does_not_list() {
+    check_case("unknown-desk");
+}
+
+#[test]
+fn desk_file_with_a_bad_key_and_an_address_with_a_name() {
+    check_case("bad-desk");
+}
+
+#[test]
+fn forms_without_a_desk_file() {
+    check_case_removing("missing-desks", &["content/desks.yaml"]);
+}

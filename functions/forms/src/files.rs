@@ -1,6 +1,6 @@
 //! The crate's only file reading, for callers without a content stage of their own (the form
 //! function's tests, the fuzzer): `content/forms/*.yaml|yml`, `content/forms/privacy/*.yaml|yml` and
-//! `content/data/*.yaml|yml` → texts and tables (each data file through the one check,
+//! `content/data/*.yaml|yml` and `content/desks.yaml` → texts and tables (each data file through the one check,
 //! [`check_data_file`]) → [`check_forms`]. The generator does not use it: its content stage reads the
 //! files once.
 
@@ -47,7 +47,26 @@ pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
             notices.push(FormSource { path, text });
         }
     }
-    match check_forms(&sources, &notices, &data) {
+    // `content/desks.yaml`, when there is one: routes must then name a desk it lists.
+    let desks_path = content_dir.join("desks.yaml");
+    let desks = match std::fs::read_to_string(&desks_path) {
+        Ok(text) => match crate::desks::check_desks(&FormSource {
+            path: desks_path,
+            text,
+        }) {
+            Ok(desks) => Some(desks),
+            Err(mut problems) => {
+                errors.append(&mut problems);
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            errors.push(io_error(&desks_path, &e));
+            None
+        }
+    };
+    match check_forms(&sources, &notices, &data, desks.as_ref()) {
         Ok(set) if errors.is_empty() => Ok(set),
         Ok(_) => Err(errors),
         Err(mut more) => {

@@ -6,6 +6,7 @@ mod browser;
 pub mod capacity;
 mod data_file;
 mod definition;
+mod desks;
 mod email;
 #[cfg(feature = "files")]
 mod files;
@@ -16,6 +17,7 @@ pub mod messages;
 pub mod model;
 mod reference;
 pub mod strings;
+pub mod suggest;
 mod validate;
 pub mod yaml;
 
@@ -25,6 +27,7 @@ pub use definition::{
     DataRow, DataTable, DataTables, DataValue, DefinitionError, ExportError, FormSet, FormSource,
     check_forms,
 };
+pub use desks::{Desk, Desks, check_desks, is_plain_address};
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
 #[cfg(feature = "files")]
 pub use files::load_forms;

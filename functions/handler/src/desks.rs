@@ -43,6 +43,16 @@ pub enum DeskError {
         /// What is wrong.
         problem: String,
     },
+    /// A deployment's desk file names desks the content does not list.
+    #[error("the desk override ({source_name}) names desk(s) the site's content/desks.yaml does not list: {}; it may only change the addresses of the listed desks ({})", .unknown.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "), .known.join(", "))]
+    UnknownOverride {
+        /// Which variable the override came from.
+        source_name: &'static str,
+        /// The keys not in the content.
+        unknown: Vec<String>,
+        /// The keys the content lists.
+        known: Vec<String>,
+    },
     /// Forms name desks the file does not have.
     #[error("no address for desk(s) {}: add them to the desk file (GUIDEPOST_DESKS)", .0.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "))]
     Missing(Vec<String>),
@@ -53,6 +63,22 @@ pub enum DeskError {
 enum Addresses {
     One(String),
     Many(Vec<String>),
+    /// The content's shape (`content/desks.yaml`, exported as `forms/desks.json`).
+    Named {
+        #[allow(dead_code)]
+        name: String,
+        addresses: Box<Addresses>,
+    },
+}
+
+impl Addresses {
+    fn into_list(self) -> Vec<String> {
+        match self {
+            Addresses::One(one) => vec![one],
+            Addresses::Many(many) => many,
+            Addresses::Named { addresses, .. } => addresses.into_list(),
+        }
+    }
 }
 
 impl DeskBook {
@@ -91,10 +117,7 @@ impl DeskBook {
         };
         let mut book = BTreeMap::new();
         for (desk, addresses) in raw {
-            let addresses = match addresses {
-                Addresses::One(one) => vec![one],
-                Addresses::Many(many) => many,
-            };
+            let addresses = addresses.into_list();
             let problem = |problem: String| DeskError::Address {
                 path: path.to_path_buf(),
                 desk: desk.clone(),
@@ -109,6 +132,31 @@ impl DeskBook {
             book.insert(desk, addresses);
         }
         Ok(DeskBook(book))
+    }
+
+    /// The content's desks with `over`'s addresses in place of theirs; `over` may name only desks the
+    /// content lists.
+    pub fn overridden_by(
+        self,
+        over: DeskBook,
+        source_name: &'static str,
+    ) -> Result<DeskBook, DeskError> {
+        let unknown: Vec<String> = over
+            .0
+            .keys()
+            .filter(|k| !self.0.contains_key(*k))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(DeskError::UnknownOverride {
+                source_name,
+                unknown,
+                known: self.0.keys().cloned().collect(),
+            });
+        }
+        let mut merged = self.0;
+        merged.extend(over.0);
+        Ok(DeskBook(merged))
     }
 
     /// The addresses of `desk`.
@@ -136,22 +184,10 @@ impl DeskBook {
     }
 }
 
-/// `local@domain`: one `@`, a dot in the domain, no spaces, controls, quotes, commas or angle brackets.
+/// `local@domain`: one `@`, a dot in the domain, no spaces, controls, quotes, commas or angle brackets
+/// (the forms crate's check, shared with `guidepost check`).
 pub fn is_plain_address(address: &str) -> bool {
-    let Some((local, domain)) = address.split_once('@') else {
-        return false;
-    };
-    let clean = |s: &str| {
-        !s.is_empty()
-            && !s
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>,;:\"()[]\\@".contains(c))
-    };
-    clean(local)
-        && clean(domain)
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
+    guidepost_forms::is_plain_address(address)
 }
 
 #[cfg(test)]

@@ -60,6 +60,12 @@ pub enum StartError {
         /// The underlying error.
         source: serde_json::Error,
     },
+    /// Neither the site nor a variable gives desk addresses.
+    #[error(
+        "no desk addresses: the site has no {0} (written by `guidepost build` from content/desks.yaml) \
+         and neither GUIDEPOST_DESKS nor GUIDEPOST_DESKS_JSON is set"
+    )]
+    NoDesks(std::path::PathBuf),
     /// The desk file is unusable or does not cover the forms.
     #[error(transparent)]
     Desks(#[from] DeskError),
@@ -177,12 +183,25 @@ impl AppState {
             path: config.forms_path.clone(),
             source,
         })?;
-        let desks = match &config.desks {
-            DeskSource::File(path) => DeskBook::load(path)?,
-            DeskSource::Inline(json) => {
-                DeskBook::parse(json, false, Path::new("GUIDEPOST_DESKS_JSON"))?
-            }
-            DeskSource::Example => DeskBook::example()?,
+        let content_path = config.site_dir.join("forms").join("desks.json");
+        let content = match content_path.exists() {
+            true => Some(DeskBook::load(&content_path)?),
+            false => None,
+        };
+        let over = match &config.desks {
+            DeskSource::File(path) => Some((DeskBook::load(path)?, "GUIDEPOST_DESKS")),
+            DeskSource::Inline(json) => Some((
+                DeskBook::parse(json, false, Path::new("GUIDEPOST_DESKS_JSON"))?,
+                "GUIDEPOST_DESKS_JSON",
+            )),
+            DeskSource::Example | DeskSource::Content => None,
+        };
+        let desks = match (&config.desks, content, over) {
+            (DeskSource::Example, _, _) => DeskBook::example()?,
+            (_, Some(content), Some((over, name))) => content.overridden_by(over, name)?,
+            (_, None, Some((over, _))) => over,
+            (_, Some(content), None) => content,
+            (_, None, None) => return Err(StartError::NoDesks(content_path)),
         };
         let pages = FormPages::load(&config.site_dir)?;
         let transport = transport_for(&config.mail).await?;

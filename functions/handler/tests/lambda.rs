@@ -297,6 +297,11 @@ async fn under_lambda_the_redeliver_handler_runs_one_pass_per_scheduled_event() 
 async fn the_function_refuses_to_start_without_desk_addresses() {
     let temp = tempfile::tempdir().expect("tempdir");
     let spool = temp.path().join("spool");
+    std::fs::write(
+        temp.path().join("forms.json"),
+        fixture_forms().to_json().expect("forms json"),
+    )
+    .expect("forms.json");
     let output = function_command(temp.path(), &spool)
         .env_remove("GUIDEPOST_DESKS")
         .arg("redeliver")
@@ -306,12 +311,11 @@ async fn the_function_refuses_to_start_without_desk_addresses() {
     assert!(!output.status.success(), "no fallback to the example desks");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains(
-            "GUIDEPOST_DESKS=\"\": no desk addresses are configured: set GUIDEPOST_DESKS \
-             to a desk file (YAML or JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same \
-             as JSON; the bundled example desks (desks.example.json, reserved .example domains) are only \
-             for `guidepost serve`"
-        ),
+        stderr.contains(&format!(
+            "no desk addresses: the site has no {} (written by `guidepost build` from \
+             content/desks.yaml) and neither GUIDEPOST_DESKS nor GUIDEPOST_DESKS_JSON is set",
+            temp.path().join("no-site/forms/desks.json").display()
+        )),
         "{stderr}"
     );
     assert!(

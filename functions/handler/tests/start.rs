@@ -254,3 +254,93 @@ async fn start_fails_on_missing_or_broken_generator_files() {
         .expect("bad forms.json");
     assert!(matches!(err, StartError::FormsJson { .. }), "{err}");
 }
+
+/// The site's own desks (forms/desks.json from content/desks.yaml) are used without a desk variable; a
+/// deployment's override replaces the addresses of the desks it names and may not name others.
+#[tokio::test]
+async fn the_sites_desks_are_used_and_an_override_may_only_change_their_addresses() {
+    use tower::ServiceExt;
+    let temp = tempfile::tempdir().expect("tempdir");
+    write_site(temp.path());
+    std::fs::write(
+        temp.path().join("public/forms/desks.json"),
+        r#"{"natverk": {"name": "Nät", "addresses": ["natverk@content.example"]},
+            "support": {"name": "Support", "addresses": ["support@content.example"]},
+            "bestilling": {"name": "Bestilling", "addresses": ["bestilling@content.example"]}}"#,
+    )
+    .expect("desks.json");
+    let config = |extra: &[(&str, &str)]| {
+        let root = temp.path();
+        let mut vars: BTreeMap<&str, String> = BTreeMap::from([
+            (
+                "GUIDEPOST_FORMS",
+                root.join("public/forms/forms.json").display().to_string(),
+            ),
+            (
+                "GUIDEPOST_SITE_DIR",
+                root.join("public").display().to_string(),
+            ),
+            (
+                "GUIDEPOST_MAIL_DIR",
+                root.join("mail").display().to_string(),
+            ),
+            (
+                "GUIDEPOST_SPOOL_DIR",
+                root.join("spool").display().to_string(),
+            ),
+        ]);
+        vars.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
+    };
+    let mail = temp.path().join("mail");
+    let desk_mail_to = |state: AppState, message: &'static str| {
+        let mail = mail.clone();
+        async move {
+            let pairs = kontakt_with(message, "ada@example.org");
+            let answer = guidepost_handler::router(state)
+                .oneshot(form_post("/forms/kontakt", &pairs))
+                .await
+                .expect("answer");
+            assert_eq!(answer.status(), 303);
+            let desk = std::fs::read_dir(&mail)
+                .expect("mail")
+                .filter_map(Result::ok)
+                .map(|e| std::fs::read_to_string(e.path()).expect("eml"))
+                .filter(|text| text.contains(message))
+                .find(|text| !text.contains("To: ada@example.org"))
+                .expect("the desk mail");
+            desk.lines()
+                .find(|l| l.starts_with("To: "))
+                .expect("To")
+                .to_owned()
+        }
+    };
+    let own = AppState::from_config(&config(&[]))
+        .await
+        .expect("the site's desks");
+    assert!(
+        desk_mail_to(own, "Första frågan om nätet")
+            .await
+            .contains("@content.example")
+    );
+    let over = config(&[(
+        "GUIDEPOST_DESKS_JSON",
+        r#"{"natverk": "natverk@region.example", "support": "s@region.example"}"#,
+    )]);
+    let overridden = AppState::from_config(&over).await.expect("override");
+    let to = desk_mail_to(overridden, "Andra frågan om nätet").await;
+    assert!(to.contains("@region.example"), "{to}");
+    let typo = config(&[(
+        "GUIDEPOST_DESKS_JSON",
+        r#"{"natvrek": "natverk@region.example"}"#,
+    )]);
+    let refused = AppState::from_config(&typo)
+        .await
+        .err()
+        .expect("an unknown desk");
+    assert_eq!(
+        refused.to_string(),
+        "the desk override (GUIDEPOST_DESKS_JSON) names desk(s) the site's content/desks.yaml does not \
+         list: `natvrek`; it may only change the addresses of the listed desks (bestilling, natverk, support)"
+    );
+}

@@ -61,6 +61,8 @@ pub struct Sources {
     pub forms: Vec<FormSource>,
     /// Every privacy notice (`content/forms/privacy/*.yaml`), path as shown in errors.
     pub privacy: Vec<FormSource>,
+    /// The service desks forms send to (`content/desks.yaml`), if the site has the file.
+    pub desks: Option<FormSource>,
     /// Every other file, published as it is.
     pub assets: Vec<SourceAsset>,
     /// Every folder below `content/` (relative), sections included.
@@ -70,6 +72,8 @@ pub struct Sources {
 /// Folders of `content/` that hold no pages.
 const DATA_DIR: &str = "data";
 const FORMS_DIR: &str = "forms";
+/// The desks forms send to; never published.
+pub const DESKS_FILE: &str = "desks.yaml";
 /// Privacy notices, below `content/forms/`.
 const PRIVACY_DIR: &str = "privacy";
 
@@ -155,6 +159,11 @@ fn read_entry(
             let text = read_text(from, &shown)?;
             sources.privacy.push(FormSource { path: shown, text });
         }
+        return Ok(());
+    }
+    if rel == Path::new(DESKS_FILE) {
+        let text = read_text(from, &shown)?;
+        sources.desks = Some(FormSource { path: shown, text });
         return Ok(());
     }
     if top == DATA_DIR && rel.parent() == Some(Path::new(DATA_DIR)) && is_yaml(ext) {

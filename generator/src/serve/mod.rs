@@ -87,29 +87,41 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The overlay's heading when the pages were rebuilt but their forms could not be loaded.
+const FORMS_FAILED: &str =
+    "The pages are up to date, but the forms could not be loaded – they work as before the change";
+
 /// Builds once; on success loads the forms the build exported, on failure keeps the last good state.
 pub fn rebuild(shared: &Shared) {
     let result = guidepost::build(&shared.options.build);
-    let ok = match &result {
+    let (ok, title) = match &result {
         Ok(summary) => {
             println!("{}", crate::summary_line(summary));
             match load_forms(&shared.options, &shared.public_url) {
                 Ok(state) => {
                     *shared.forms.write().unwrap_or_else(|p| p.into_inner()) = state;
-                    None
+                    (None, None)
                 }
-                Err(e) => Some(format!("the form function cannot start: {e:#}")),
+                Err(e) => {
+                    // The pages are the new build; the forms keep the last state that loaded.
+                    let error = format!("the form function cannot load the new forms: {e:#}");
+                    eprintln!(
+                        "guidepost: {error}\nguidepost: the pages are up to date; the forms still work as before the change"
+                    );
+                    (Some(error), Some(FORMS_FAILED.to_owned()))
+                }
             }
         }
         Err(e) => {
             eprintln!("{e}\nguidepost: the site has errors; still serving the last good build");
-            Some(e.to_string())
+            (Some(e.to_string()), Some(reload::BUILD_FAILED.to_owned()))
         }
     };
     let generation = {
         let mut status = shared.status.write().unwrap_or_else(|p| p.into_inner());
         status.generation += 1;
         status.error = ok;
+        status.title = title;
         status.generation
     };
     shared.changed.send_replace(generation);
@@ -131,11 +143,18 @@ fn load_forms(
     };
     let forms = guidepost_forms::FormSet::from_json(&text)
         .with_context(|| forms_path.display().to_string())?;
+    // The content's desks (content/desks.yaml, exported by the build), read again on every build.
+    let desks_path = out.join("forms/desks.json");
+    let desks = if desks_path.exists() {
+        DeskBook::load(&desks_path)?
+    } else {
+        DeskBook::default()
+    };
     let mut settings = guidepost_handler::Settings::development()?;
     settings.accounts.public_url = public_url.to_owned();
     let state = guidepost_handler::AppState::new(
         forms,
-        DeskBook::example()?,
+        desks,
         FormPages::load(out)?,
         Arc::new(EmlFolder::new(&options.mail_dir)),
         Arc::new(FolderSpool::new(&options.spool_dir)),

@@ -14,7 +14,12 @@ pub struct BuildStatus {
     pub generation: u64,
     /// The error report of the latest build, when it failed.
     pub error: Option<String>,
+    /// What the error means for what is served (a failed build, or new pages whose forms cannot load).
+    pub title: Option<String>,
 }
+
+/// The overlay's heading for a failed build.
+pub const BUILD_FAILED: &str = "The site has errors – still showing the last good build";
 
 /// Query of `/_guidepost/wait`.
 #[derive(Deserialize)]
@@ -34,10 +39,11 @@ pub async fn wait(State(shared): State<Shared>, Query(q): Query<Wait>) -> Respon
     status(State(shared)).await
 }
 
-/// `{"generation": n, "error": "…" | null}`.
+/// `{"generation": n, "error": "…" | null, "title": "…" | null}`.
 pub async fn status(State(shared): State<Shared>) -> Response {
     let s = shared.status.read().map(|s| s.clone()).unwrap_or_default();
-    let body = serde_json::json!({ "generation": s.generation, "error": s.error });
+    let body =
+        serde_json::json!({ "generation": s.generation, "error": s.error, "title": s.title });
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
@@ -64,7 +70,7 @@ const SCRIPT: &str = r#"// guidepost serve: reload when the site is rebuilt, sho
 (function () {
   var me = document.currentScript;
   var since = Number(me && me.dataset.generation) || 0;
-  function show(error) {
+  function show(error, title) {
     var box = document.getElementById('gp-build-error');
     if (!error) { if (box) box.remove(); return; }
     if (!box) {
@@ -76,7 +82,7 @@ const SCRIPT: &str = r#"// guidepost serve: reload when the site is rebuilt, sho
     }
     box.textContent = '';
     var h = document.createElement('h2');
-    h.textContent = 'The site has errors – still showing the last good build';
+    h.textContent = title || 'The site has errors – still showing the last good build';
     var pre = document.createElement('pre');
     pre.textContent = error;
     box.append(h, pre);
@@ -87,14 +93,14 @@ const SCRIPT: &str = r#"// guidepost serve: reload when the site is rebuilt, sho
       .then(function (s) {
         if (s.generation > since) {
           since = s.generation;
-          if (s.error) { show(s.error); } else { location.reload(); return; }
+          if (s.error) { show(s.error, s.title); } else { location.reload(); return; }
         }
         poll();
       })
       .catch(function () { setTimeout(poll, 1000); });
   }
   fetch('/_guidepost/status', { cache: 'no-store' }).then(function (r) { return r.json(); })
-    .then(function (s) { if (s.error) show(s.error); }).catch(function () {});
+    .then(function (s) { if (s.error) show(s.error, s.title); }).catch(function () {});
   poll();
 })();
 "#;

@@ -17,11 +17,13 @@ pub(crate) fn check_form(
     file: &Path,
     data: &DataTables,
     notices: &Notices,
+    desks: Option<&crate::desks::Desks>,
 ) -> Result<Form, Vec<DefinitionError>> {
     let mut cx = Ctx {
         file,
         errors: Vec::new(),
         data,
+        desks,
     };
     check_id(&raw, &mut cx);
     let mut groups = Vec::new();

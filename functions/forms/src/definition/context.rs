@@ -16,6 +16,8 @@ pub(crate) struct Ctx<'a> {
     pub file: &'a Path,
     pub errors: Vec<DefinitionError>,
     pub data: &'a DataTables,
+    /// The content's desks, when the caller has them: routes must name one.
+    pub desks: Option<&'a crate::desks::Desks>,
 }
 
 impl<'a> Ctx<'a> {

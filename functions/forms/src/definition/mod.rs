@@ -119,13 +119,14 @@ impl FormSet {
     }
 }
 
-/// Parses and checks every form definition (in file-name order), resolving references to `data` and
-/// to the privacy notices (`content/forms/privacy/<name>.yaml` texts). Collects every problem with
+/// Parses and checks every form definition (in file-name order), resolving references to `data`, to
+/// the `desks` (when given, every route must name one of them) and to the privacy notices (`content/forms/privacy/<name>.yaml` texts). Collects every problem with
 /// file:line:col, then fails.
 pub fn check_forms(
     sources: &[FormSource],
     privacy_notices: &[FormSource],
     data: &DataTables,
+    desks: Option<&crate::desks::Desks>,
 ) -> Result<FormSet, Vec<DefinitionError>> {
     let mut sources: Vec<&FormSource> = sources.iter().collect();
     sources.sort_by(|a, b| a.path.cmp(&b.path));
@@ -133,7 +134,7 @@ pub fn check_forms(
     let notices = privacy::check_notices(privacy_notices, &mut errors);
     let mut forms = Vec::new();
     for source in sources {
-        match check_one(source, data, &notices) {
+        match check_one(source, data, &notices, desks) {
             Ok(form) => forms.push(form),
             Err(mut errs) => errors.append(&mut errs),
         }
@@ -150,8 +151,9 @@ fn check_one(
     source: &FormSource,
     data: &DataTables,
     notices: &privacy::Notices,
+    desks: Option<&crate::desks::Desks>,
 ) -> Result<Form, Vec<DefinitionError>> {
     let raw: raw::RawForm = yaml::parse(&source.text, 1)
         .map_err(|e| vec![DefinitionError::from_yaml(&source.path, e)])?;
-    check::check_form(raw, &source.path, data, notices)
+    check::check_form(raw, &source.path, data, notices, desks)
 }

@@ -274,6 +274,17 @@ pub(crate) fn check_routing(
                 desk.referenced,
                 format!("desk key `{}` may use only a-z, 0-9 and -", desk.value),
             );
+        } else if let Some(desks) = cx.desks
+            && !desks.contains(&desk.value)
+        {
+            let listed: Vec<&str> = desks.keys().collect();
+            let message = format!(
+                "the form routes to desk `{}`, which content/desks.yaml does not list{}; add it there with a name and its addresses (desks: {})",
+                desk.value,
+                crate::suggest::did_you_mean(&desk.value, listed.iter().copied()),
+                listed.join(", ")
+            );
+            cx.err(desk.referenced, message);
         }
         let last = i + 1 == routes.len();
         match (&route.value.when, last) {

@@ -69,12 +69,14 @@ pub struct Config {
 /// Where the desk addresses come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeskSource {
+    /// Neither variable set: the site's own desks (`<site>/forms/desks.json`, from `content/desks.yaml`).
+    Content,
     /// The bundled example (reserved `.example` domains): only [`Config::development`] chooses it; with
     /// neither variable set, [`Config::from_lookup`] fails.
     Example,
-    /// `GUIDEPOST_DESKS`: a YAML or JSON file.
+    /// `GUIDEPOST_DESKS`: a YAML or JSON file, whose addresses replace the content's for the desks it names.
     File(PathBuf),
-    /// `GUIDEPOST_DESKS_JSON`: the JSON itself (a deployment parameter).
+    /// `GUIDEPOST_DESKS_JSON`: the same as JSON text (a deployment parameter).
     Inline(String),
 }
 
@@ -151,11 +153,6 @@ const RETIRED_HELP: &str = "no longer used: the function shows the receipt on th
 /// The form action path without the id (the router serves `POST {DEFAULT_ACTION_PREFIX}{id}`).
 pub const DEFAULT_ACTION_PREFIX: &str = guidepost_forms::ACTION_PREFIX;
 
-/// What [`Config::from_lookup`] says when neither desk variable is set.
-const NO_DESKS: &str = "no desk addresses are configured: set GUIDEPOST_DESKS to a desk file (YAML or \
-     JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same as JSON; the bundled example \
-     desks (desks.example.json, reserved .example domains) are only for `guidepost serve`";
-
 impl Settings {
     /// The settings of [`Config::development`] (the dev server's; tests start from them too): the
     /// defaults, no time-to-fill check, no rate limit, any origin.
@@ -170,14 +167,15 @@ impl Config {
         Config::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Reads variables through `lookup` (tests pass a map). Desk addresses are required.
+    /// Reads variables through `lookup` (tests pass a map). Without a desk variable the site's own desks
+    /// are used (checked at start).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let env = Env(&lookup);
-        let config = Config::read(&env, DeskSource::Example)?;
-        match desk_source(&env) {
-            Some(desks) => Ok(Config { desks, ..config }),
-            None => Err(bad("GUIDEPOST_DESKS", "", NO_DESKS)),
-        }
+        let config = Config::read(&env, DeskSource::Content)?;
+        Ok(Config {
+            desks: desk_source(&env).unwrap_or(DeskSource::Content),
+            ..config
+        })
     }
 
     /// The configuration of the generator's dev server (`guidepost serve`): every default, the bundled

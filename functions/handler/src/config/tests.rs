@@ -23,17 +23,11 @@ fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
 }
 
 #[test]
-fn without_desk_variables_the_start_fails_instead_of_using_the_example() {
-    let err = exactly(&[]).expect_err("no desks");
-    assert_eq!(err.var, "GUIDEPOST_DESKS");
-    assert_eq!(
-        err.to_string(),
-        "GUIDEPOST_DESKS=\"\": no desk addresses are configured: set GUIDEPOST_DESKS to a desk file \
-         (YAML or JSON, desk key → address or list) or GUIDEPOST_DESKS_JSON to the same as JSON; the \
-         bundled example desks (desks.example.json, reserved .example domains) are only for `guidepost serve`"
-    );
+fn without_desk_variables_the_sites_own_desks_are_used() {
+    let config = exactly(&[]).expect("the site's desks");
+    assert_eq!(config.desks, DeskSource::Content);
     let blank = exactly(&[("GUIDEPOST_DESKS", " "), ("GUIDEPOST_DESKS_JSON", "")]);
-    assert_eq!(blank.expect_err("blank is unset").var, "GUIDEPOST_DESKS");
+    assert_eq!(blank.expect("blank is unset").desks, DeskSource::Content);
 }
 
 #[test]
