@@ -14,7 +14,8 @@ distribution="$(output DistributionId)"
 # HTML and the form definitions must be fresh after each publish; the rest may be cached.
 aws s3 sync "$site/" "s3://$bucket/" --delete --exclude "*.html" --exclude "forms/*.json" \
   --cache-control "public, max-age=3600"
+# forms/desks.json stays out: the function reads it from its own package, readers need no desk addresses.
 aws s3 sync "$site/" "s3://$bucket/" --delete --exclude "*" --include "*.html" --include "forms/*.json" \
-  --cache-control "no-cache"
+  --exclude "forms/desks.json" --cache-control "no-cache"
 aws cloudfront create-invalidation --distribution-id "$distribution" --paths "/*" >/dev/null
 echo "published $site to s3://$bucket and invalidated $distribution"
