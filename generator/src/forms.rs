@@ -227,7 +227,8 @@ mod tests {
             [
                 "forms/forms.json",
                 "forms/messages.json",
-                "forms/pages.json"
+                "forms/pages.json",
+                "forms/desks.json"
             ]
         );
         let messages: serde_json::Value =

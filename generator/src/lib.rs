@@ -8,6 +8,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod slug;
 mod yaml;
 
 use std::collections::{BTreeSet, HashSet};

@@ -38,7 +38,7 @@ mod tests {
             .expect_err("unknown key");
         assert_eq!(
             err.to_string(),
-            "content/a.md:3:1: unknown key `titel` (expected one of: title)\n   \
+            "content/a.md:3:1: unknown key `titel` (did you mean `title`? expected one of: title)\n   \
              help: check the spelling of the key, or remove it; docs/content.md lists every key"
         );
     }

@@ -194,3 +194,33 @@ fn desk_file_with_a_bad_key_and_an_address_with_a_name() {
 fn forms_without_a_desk_file() {
     check_case_removing("missing-desks", &["content/desks.yaml"]);
 }
+
+#[test]
+fn a_tab_in_yaml_is_named_on_its_line() {
+    check_case("tab-in-yaml");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_the_key_needs() {
+    check_case("wrong-type");
+}
+
+#[test]
+fn a_file_name_outside_the_naming_rule_is_an_error_with_a_name_to_use() {
+    check_case("bad-file-name");
+}
+
+#[test]
+fn a_heading_id_written_twice_is_an_error() {
+    check_case("duplicate-id");
+}
+
+#[test]
+fn an_unknown_column_or_data_file_lists_what_exists() {
+    check_case("unknown-column");
+}
+
+#[test]
+fn a_slug_that_takes_another_pages_address_is_blamed_where_it_is_set() {
+    check_case("duplicate-slug");
+}

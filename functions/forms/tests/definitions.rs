@@ -142,7 +142,7 @@ fn unknown_key_is_pinned() {
     assert_eq!(
         errors_of("bad-unknown-key"),
         [
-            "forms/typo.yaml:8:9: unknown key `lable` (expected one of: name, label, hint, type, optional, autocomplete, max_chars, max_chars_from, style, options, options_from, not_in_past, max_ahead, error)"
+            "forms/typo.yaml:8:9: unknown key `lable` (did you mean `label`? expected one of: name, label, hint, type, optional, autocomplete, max_chars, max_chars_from, style, options, options_from, not_in_past, max_ahead, error)"
         ]
     );
 }

@@ -74,10 +74,14 @@ pub fn build(
 ) -> Result<Site, Vec<ContentError>> {
     let mut errors = Vec::new();
     let mut pages = Vec::new();
+    check_names(&sources, &mut errors);
     for src in sources.pages {
         match frontmatter::parse(&src.front_matter, &src.path, src.front_matter_line) {
             Ok(meta) if meta.draft && !drafts => {}
-            Ok(meta) => pages.push(new_page(src, meta)),
+            Ok(meta) => {
+                check_file_name(&src, &meta, &mut errors);
+                pages.push(new_page(src, meta));
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -94,6 +98,52 @@ pub fn build(
     } else {
         Err(errors)
     }
+}
+
+/// Folder names become addresses: they may use only `a-z`, `0-9` and `-`.
+fn check_names(sources: &Sources, errors: &mut Vec<ContentError>) {
+    let plain = |name: &str| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let mut reported: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for src in &sources.pages {
+        let folders = src.rel.parent().into_iter().flat_map(|p| p.components());
+        for folder in folders {
+            let name = folder.as_os_str().to_string_lossy();
+            let at = PathBuf::from("content").join(src.rel.parent().unwrap_or(Path::new("")));
+            if !plain(&name) && reported.insert(at.clone()) {
+                errors.push(
+                    ContentError::new(&at, 1, 1, format!(
+                        "the folder name `{name}` uses characters other than a-z, 0-9 and -, and folder names become addresses"
+                    ))
+                    .help(format!("rename the folder, e.g. to `{}`", crate::slug::slugify(&name))),
+                );
+            }
+        }
+    }
+}
+
+/// A page's file name becomes its address unless `slug:` gives another.
+fn check_file_name(src: &SourcePage, meta: &FrontMatter, errors: &mut Vec<ContentError>) {
+    let stem = src.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let plain = stem
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if stem == "_index" || (plain && !stem.is_empty()) || meta.slug.is_some() {
+        return;
+    }
+    errors.push(
+        ContentError::new(&src.path, 1, 1, format!(
+            "the file name `{stem}.md` uses characters other than a-z, 0-9 and -, and file names become addresses"
+        ))
+        .help(format!(
+            "rename the file, e.g. to `{}.md` (links to it change with it), or set `slug:` to the address you want",
+            crate::slug::slugify(stem)
+        )),
+    );
 }
 
 fn new_page(src: SourcePage, meta: FrontMatter) -> Page {
@@ -213,17 +263,27 @@ fn check_urls(pages: &[Page], errors: &mut Vec<ContentError>) -> BTreeMap<String
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         if let Some(&first) = owner.get(page.url.as_str()) {
-            // The slug made the address when there is one; otherwise the file name did.
-            let (line, col) = page.meta.slug.as_ref().map_or((1, 1), |(_, l, c)| (*l, *c));
+            // Blame the page whose `slug` made the clash: this one if it set one, else the first if
+            // only that one did, else this one (the file names clash).
+            let blamed = match (&page.meta.slug, &pages[first].meta.slug) {
+                (None, Some(_)) => first,
+                _ => i,
+            };
+            let other = if blamed == i { first } else { i };
+            let (line, col) = pages[blamed]
+                .meta
+                .slug
+                .as_ref()
+                .map_or((1, 1), |(_, l, c)| (*l, *c));
             errors.push(
                 ContentError::new(
-                    &page.path,
+                    &pages[blamed].path,
                     line,
                     col,
                     format!(
                         "the address {} is already used by {}",
                         page.url,
-                        pages[first].path.display()
+                        pages[other].path.display()
                     ),
                 )
                 .help("give one of the pages another file name or `slug`"),

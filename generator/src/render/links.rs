@@ -69,8 +69,18 @@ impl<'a> LinkIndex<'a> {
         };
         if target.extension().is_some_and(|e| e == "md") {
             let Some(&page) = self.by_rel.get(target.as_path()) else {
+                let wanted = target.to_string_lossy();
+                let pages: Vec<String> = self
+                    .by_rel
+                    .keys()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect();
+                let hint =
+                    guidepost_forms::suggest::closest(&wanted, pages.iter().map(String::as_str))
+                        .map(|p| format!(" (did you mean content/{p}?)"))
+                        .unwrap_or_default();
                 return Err(format!(
-                    "the link `{dest}` points to content/{}, which does not exist (or is a draft)",
+                    "the link `{dest}` points to content/{}, which does not exist (or is a draft){hint}",
                     target.display()
                 ));
             };
@@ -94,14 +104,24 @@ impl<'a> LinkIndex<'a> {
 
     fn fragment(&self, page: usize, fragment: Option<&str>, dest: &str) -> Result<(), String> {
         match fragment {
-            Some(f) if !f.is_empty() && !self.anchors[page].contains(f) => Err(format!(
-                "the link `{dest}` points to the heading `#{f}`, which {} does not have",
-                if dest.starts_with('#') {
-                    "this page"
-                } else {
-                    "that page"
-                }
-            )),
+            Some(f) if !f.is_empty() && !self.anchors[page].contains(f) => {
+                let mut ids: Vec<&str> = self.anchors[page].iter().copied().collect();
+                ids.sort_unstable();
+                let hint = guidepost_forms::suggest::did_you_mean(f, ids.iter().copied());
+                let listed = match ids.len() {
+                    0 => "it has no headings with ids".to_owned(),
+                    n if n > 15 => format!("its headings: {}, …", ids[..15].join(", ")),
+                    _ => format!("its headings: {}", ids.join(", ")),
+                };
+                Err(format!(
+                    "the link `{dest}` points to the heading `#{f}`, which {} does not have{hint}; {listed}",
+                    if dest.starts_with('#') {
+                        "this page"
+                    } else {
+                        "that page"
+                    }
+                ))
+            }
             _ => Ok(()),
         }
     }

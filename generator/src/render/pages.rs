@@ -32,16 +32,23 @@ pub fn render_page(
         .map(|e| at(e.offset, e.message).help(e.help))
         .collect();
     let mut content = String::new();
+    // How often each data file was shown so far on this page, so each table gets its own id.
+    let mut shown: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for part in rendered.parts {
         match part {
             Part::Markup { html, raw_html } if raw_html => {
                 content.push_str(&sanitize::sanitize(&html))
             }
             Part::Markup { html, .. } => content.push_str(&html),
-            Part::Shortcode(sc) => match shortcodes::render(site, &sc, theme, &page.path) {
-                Ok(html) => content.push_str(&html),
-                Err(message) => errors.push(at(sc.offset, message).help(markdown::SHORTCODE_HELP)),
-            },
+            Part::Shortcode(sc) => {
+                let name = sc.args.get("data").cloned().unwrap_or_default();
+                let count = shown.entry(name).or_default();
+                *count += 1;
+                match shortcodes::render(site, &sc, theme, &page.path, *count) {
+                    Ok(html) => content.push_str(&html),
+                    Err((message, help)) => errors.push(at(sc.offset, message).help(help)),
+                }
+            }
         }
     }
     let form = match &page.meta.form {

@@ -167,8 +167,11 @@ pub struct SiteView<'a> {
 pub struct TableView<'a> {
     /// Caption.
     pub caption: &'a str,
-    /// Name of the data file, for ids.
+    /// Name of the data file.
     pub name: &'a str,
+    /// The caption's id, unique on the page: `table-<name>`, then `table-<name>-2` for the same data
+    /// file shown again.
+    pub id: String,
     /// Column headings.
     pub columns: Vec<&'a str>,
     /// Wide enough (four columns or more) to be shown as one card per row on a narrow screen.
@@ -196,6 +199,7 @@ pub fn table<'a>(
     data: &'a DataFile,
     columns: &[&str],
     caption: Option<&'a str>,
+    occurrence: usize,
 ) -> TableView<'a> {
     let picked: Vec<_> = if columns.is_empty() {
         data.columns.iter().collect()
@@ -235,6 +239,10 @@ pub fn table<'a>(
     TableView {
         caption: caption.unwrap_or(&data.caption),
         name,
+        id: match occurrence {
+            0 | 1 => format!("table-{name}"),
+            n => format!("table-{name}-{n}"),
+        },
         columns: picked.iter().map(|c| c.label.as_str()).collect(),
         stacked: picked.len() >= 4,
         rows,

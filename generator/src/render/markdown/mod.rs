@@ -70,6 +70,9 @@ pub struct BodyError {
 pub const LINK_HELP: &str = "link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5";
 
 /// The help of a shortcode that cannot be used.
+/// The help for a link to a heading that does not exist.
+const HEADING_HELP: &str = "link to one of the headings listed, or give the heading you mean that id with {#id} after its text";
+
 pub const SHORTCODE_HELP: &str = "write {{ table(data=\"name\") }} on a line of its own, with the name of a file in content/data/";
 
 impl Rendered {
@@ -184,11 +187,26 @@ pub fn render(
                 level,
                 classes,
                 attrs,
-                ..
+                id: written,
             }) => {
                 let id = headings
                     .get(heading_index)
                     .map(|h| CowStr::from(h.id.clone()));
+                // An id written as `{#id}` that an earlier heading already has would be renamed
+                // silently, and links to it would land on the other heading.
+                if let (Some(written), Some(given)) = (&written, &id)
+                    && written.as_ref() != given.as_ref()
+                {
+                    let earlier = headings[..heading_index]
+                        .iter()
+                        .find(|h| h.id == written.as_ref())
+                        .map_or_else(String::new, |h| format!(" (“{}”)", h.text));
+                    parts.out.error(
+                        range.start,
+                        format!("the heading id `{{#{written}}}` is already used by an earlier heading{earlier} on this page"),
+                        "give this heading another id: ids are what links to a heading point at, so each must be unique on its page",
+                    );
+                }
                 last_heading = id.clone();
                 heading_index += 1;
                 Event::Start(Tag::Heading {
@@ -208,7 +226,12 @@ pub fn render(
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        parts.out.error(range.start, message, LINK_HELP);
+                        let help = if message.contains("points to the heading") {
+                            HEADING_HELP
+                        } else {
+                            LINK_HELP
+                        };
+                        parts.out.error(range.start, message, help);
                         dest_url
                     }
                 };
@@ -317,38 +340,7 @@ fn unique_id(seen: &mut HashSet<String>, base: String) -> String {
     id
 }
 
-/// A heading's id from its text: lower-case ASCII, å/ä→a, ö/ø→o, æ→ae, other runs → `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped: &str = match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' => "a",
-            'ö' | 'ø' | 'ó' | 'ô' => "o",
-            'æ' => "ae",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'ü' | 'ú' => "u",
-            'í' | 'ï' => "i",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        if mapped == "-" {
-            if !out.is_empty() && !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push_str(mapped);
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
+pub use crate::slug::slugify;
 
 #[cfg(test)]
 mod tests;
