@@ -153,3 +153,18 @@ fn drafts_are_left_out_unless_asked_for() {
             .exists()
     );
 }
+
+#[test]
+fn the_same_data_table_twice_on_a_page_gets_two_ids() {
+    let site = common::fixture_site();
+    fs::write(
+        site.path().join("content/natverk/dubbel.md"),
+        "---\ntitle: Två tabeller\n---\n\n{{ table(data=\"levels\") }}\n\nOch igen:\n\n{{ table(data=\"levels\", columns=\"id,hours\") }}\n",
+    )
+    .expect("page");
+    build(site.path());
+    let html = read(site.path(), "natverk/dubbel/index.html");
+    assert_eq!(html.matches("<caption id=\"table-levels\">").count(), 1, "{html}");
+    assert_eq!(html.matches("<caption id=\"table-levels-2\">").count(), 1, "{html}");
+    assert!(html.contains("aria-labelledby=\"table-levels-2\""));
+}
