@@ -47,6 +47,37 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Where the site was written, if it was.
     pub out: Option<PathBuf>,
+    /// Things that do not stop the build but that an editor should fix (large images).
+    pub warnings: Vec<String>,
+}
+
+/// An image larger than this gets a warning: on a phone, a reader downloads all of it.
+pub const LARGE_IMAGE_BYTES: u64 = 500 * 1024;
+
+/// Warnings for the images among `assets` that are larger than [`LARGE_IMAGE_BYTES`].
+fn large_images(assets: &[content::SourceAsset]) -> Vec<String> {
+    let image = |rel: &Path| {
+        rel.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg"
+            )
+        })
+    };
+    assets
+        .iter()
+        .filter(|a| image(&a.rel))
+        .filter_map(|a| {
+            let bytes = std::fs::metadata(&a.from).ok()?.len();
+            (bytes > LARGE_IMAGE_BYTES).then(|| {
+                format!(
+                    "content/{}: the image is {:.1} MB, and readers on phones download all of it; save it under 500 KB (JPEG or WebP, at the width it is shown)",
+                    a.rel.display(),
+                    bytes as f64 / (1024.0 * 1024.0)
+                )
+            })
+        })
+        .collect()
 }
 
 /// Why a build failed.
@@ -152,6 +183,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         files: files.len() + copies.len(),
         elapsed: started.elapsed(),
         out: options.out.clone(),
+        warnings: large_images(&assets),
     })
 }
 

@@ -98,6 +98,9 @@ fn main() -> ExitCode {
     };
     match guidepost::build(&options) {
         Ok(summary) => {
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
             println!("{}", summary_line(&summary));
             ExitCode::SUCCESS
         }

@@ -164,7 +164,45 @@ fn the_same_data_table_twice_on_a_page_gets_two_ids() {
     .expect("page");
     build(site.path());
     let html = read(site.path(), "natverk/dubbel/index.html");
-    assert_eq!(html.matches("<caption id=\"table-levels\">").count(), 1, "{html}");
-    assert_eq!(html.matches("<caption id=\"table-levels-2\">").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("<caption id=\"table-levels\">").count(),
+        1,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<caption id=\"table-levels-2\">").count(),
+        1,
+        "{html}"
+    );
     assert!(html.contains("aria-labelledby=\"table-levels-2\""));
+}
+
+#[test]
+fn an_image_beside_its_page_is_published_there_and_a_large_one_is_warned_about() {
+    let site = common::fixture_site();
+    let dir = site.path().join("content/natverk");
+    fs::write(dir.join("karta.png"), [0x89, b'P', b'N', b'G']).expect("image");
+    fs::write(dir.join("prydnad.png"), vec![0u8; 600 * 1024]).expect("large image");
+    fs::write(
+        dir.join("bilder.md"),
+        "---\ntitle: Bilder\n---\n\n![Karta över näten](karta.png)\n\n![decorative](prydnad.png)\n",
+    )
+    .expect("page");
+    let summary = build(site.path());
+    let html = read(site.path(), "natverk/bilder/index.html");
+    assert!(
+        html.contains("<img src=\"/natverk/karta.png\" alt=\"Karta över näten\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"/natverk/prydnad.png\" alt=\"\""),
+        "{html}"
+    );
+    assert!(site.path().join("public/natverk/karta.png").is_file());
+    assert_eq!(
+        summary.warnings,
+        [
+            "content/natverk/prydnad.png: the image is 0.6 MB, and readers on phones download all of it; save it under 500 KB (JPEG or WebP, at the width it is shown)"
+        ]
+    );
 }

@@ -224,3 +224,8 @@ fn an_unknown_column_or_data_file_lists_what_exists() {
 fn a_slug_that_takes_another_pages_address_is_blamed_where_it_is_set() {
     check_case("duplicate-slug");
 }
+
+#[test]
+fn a_missing_image_and_an_image_without_alt_text_are_errors() {
+    check_case("image-problems");
+}

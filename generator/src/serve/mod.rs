@@ -96,6 +96,9 @@ pub fn rebuild(shared: &Shared) {
     let result = guidepost::build(&shared.options.build);
     let (ok, title) = match &result {
         Ok(summary) => {
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
             println!("{}", crate::summary_line(summary));
             match load_forms(&shared.options, &shared.public_url) {
                 Ok(state) => {

@@ -69,10 +69,10 @@ pub struct BodyError {
 /// The help of a link that does not resolve.
 pub const LINK_HELP: &str = "link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5";
 
-/// The help of a shortcode that cannot be used.
 /// The help for a link to a heading that does not exist.
 const HEADING_HELP: &str = "link to one of the headings listed, or give the heading you mean that id with {#id} after its text";
 
+/// The help of a shortcode that cannot be used.
 pub const SHORTCODE_HELP: &str = "write {{ table(data=\"name\") }} on a line of its own, with the name of a file in content/data/";
 
 impl Rendered {
@@ -181,8 +181,34 @@ pub fn render(
     let mut heading_index = 0;
     let mut last_heading: Option<CowStr> = None;
     let mut paragraph: Option<(usize, Vec<Event>)> = None;
+    // An image being read: where it starts, its address as written, its alt text and its events.
+    let mut image: Option<(usize, String, String, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let written = dest_url.to_string();
+                let dest_url = match resolve(&dest_url) {
+                    Ok(Some(url)) => CowStr::from(url),
+                    Ok(None) => dest_url,
+                    Err(message) => {
+                        let message = message.replacen("the link ", "the image ", 1);
+                        parts.out.error(range.start, message, IMAGE_HELP);
+                        dest_url
+                    }
+                };
+                image = Some((range.start, written, String::new(), Vec::new()));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Heading {
                 level,
                 classes,
@@ -273,20 +299,78 @@ pub fn render(
             }
             other => other,
         };
-        // Buffer paragraphs: one that holds only a shortcode becomes a shortcode part.
-        match (&mut paragraph, event) {
-            (None, Event::Start(Tag::Paragraph)) => paragraph = Some((range.start, Vec::new())),
-            (Some(_), Event::End(TagEnd::Paragraph)) => {
-                let (start, inner) = paragraph.take().unwrap_or_default();
-                flush_paragraph(start, inner, &mut parts);
+        // An image's alt text is its inner text: held until the image ends, then checked.
+        let events = match (&mut image, event) {
+            (Some(_), Event::End(TagEnd::Image)) => {
+                let (start, written, alt, held) = image.take().unwrap_or_default();
+                let mut out = match alt_text(&alt) {
+                    Alt::Missing => {
+                        parts.out.error(
+                            start,
+                            format!("the image `{written}` has no alt text"),
+                            ALT_HELP,
+                        );
+                        held
+                    }
+                    // Decorative: an empty alt, so screen readers skip it.
+                    Alt::Decorative => held
+                        .into_iter()
+                        .filter(|e| !matches!(e, Event::Text(_) | Event::Code(_)))
+                        .collect(),
+                    Alt::Given => held,
+                };
+                out.push(Event::End(TagEnd::Image));
+                out
             }
-            (Some((_, inner)), e) => inner.push(e),
-            (None, e) => parts.events.push(e),
+            (Some((_, _, alt, held)), e) => {
+                if let Event::Text(t) | Event::Code(t) = &e {
+                    alt.push_str(t);
+                }
+                held.push(e);
+                continue;
+            }
+            (None, e) => vec![e],
+        };
+        for event in events {
+            // Buffer paragraphs: one that holds only a shortcode becomes a shortcode part.
+            match (&mut paragraph, event) {
+                (None, Event::Start(Tag::Paragraph)) => paragraph = Some((range.start, Vec::new())),
+                (Some(_), Event::End(TagEnd::Paragraph)) => {
+                    let (start, inner) = paragraph.take().unwrap_or_default();
+                    flush_paragraph(start, inner, &mut parts);
+                }
+                (Some((_, inner)), e) => inner.push(e),
+                (None, e) => parts.events.push(e),
+            }
         }
     }
     parts.flush();
     parts.out
 }
+
+/// What an image's alt text says.
+enum Alt {
+    /// None: an error.
+    Missing,
+    /// `decorative` (or `dekorativ`, `dekorativt`, `dekorasjon`): shown with an empty alt.
+    Decorative,
+    /// A description.
+    Given,
+}
+
+fn alt_text(alt: &str) -> Alt {
+    match alt.trim().to_lowercase().as_str() {
+        "" => Alt::Missing,
+        "decorative" | "dekorativ" | "dekorativt" | "dekorasjon" => Alt::Decorative,
+        _ => Alt::Given,
+    }
+}
+
+/// The help for an image file that is not there.
+const IMAGE_HELP: &str = "put the image file next to the page (or where the path says) and check the spelling of its name";
+
+/// The help for an image without alt text.
+const ALT_HELP: &str = "write what the image shows between the brackets, ![like this](file.png); for an image that only decorates, write ![decorative](file.png)";
 
 /// The opening tag of the scroll region around a Markdown table.
 fn table_region(heading: Option<&str>) -> String {
