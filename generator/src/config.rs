@@ -14,6 +14,8 @@ use crate::yaml;
 struct RawConfig {
     base_url: String,
     default_lang: String,
+    #[serde(default)]
+    review_every_months: Option<u32>,
 }
 
 /// Checked site configuration.
@@ -24,7 +26,14 @@ pub struct Config {
     /// Language of pages whose sections set none.
     #[serde(skip)]
     pub default_lang: Lang,
+    /// How often a page's facts are to be checked, in months (`review_every_months`, default 12); a
+    /// page may set its own.
+    #[serde(skip)]
+    pub review_every_months: u32,
 }
+
+/// The review interval when `site/site.yaml` sets none.
+pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
 
 /// Reads and checks `site/site.yaml`.
 pub fn load(root: &Path) -> Result<Config, Vec<ContentError>> {
@@ -55,8 +64,21 @@ pub fn load(root: &Path) -> Result<Config, Vec<ContentError>> {
             .help("write the address the site is published at, e.g. https://guide.example"),
         ]);
     }
+    let review_every_months = raw.review_every_months.unwrap_or(DEFAULT_REVIEW_MONTHS);
+    if !(1..=60).contains(&review_every_months) {
+        return Err(vec![
+            ContentError::new(
+                shown,
+                1,
+                1,
+                format!("`review_every_months: {review_every_months}` is not 1 to 60 months"),
+            )
+            .help("write how many months may pass between two reviews of a page, e.g. 12"),
+        ]);
+    }
     Ok(Config {
         base_url,
         default_lang,
+        review_every_months,
     })
 }

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod slug;
 mod yaml;
@@ -99,6 +100,37 @@ pub enum BuildError {
     },
 }
 
+/// The editors' review report for the site at `root` (see [`review`]): loads and checks the content like
+/// a build, without rendering or writing; `today` replaces today's date.
+pub fn review_report(
+    root: &Path,
+    drafts: bool,
+    today: Option<model::Date>,
+) -> Result<review::Report, BuildError> {
+    let mut errors = Vec::new();
+    let config = config::load(root).map_err(|e| errors.extend(e)).ok();
+    let sources = content::read(root).map_err(|e| errors.extend(e)).ok();
+    let default_lang = config.as_ref().map_or(model::Lang::En, |c| c.default_lang);
+    let data = sources
+        .as_ref()
+        .map(|s| model::data::check_all(&s.data, &mut errors));
+    let site = sources.zip(data).and_then(|(s, d)| {
+        model::build(s, d, default_lang, drafts)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
+    let today = match today {
+        Some(today) => Some(today),
+        None => review::today().map_err(|e| errors.push(e)).ok(),
+    };
+    match (config, site, today) {
+        (Some(config), Some(site), Some(today)) if errors.is_empty() => {
+            Ok(review::report(&site, config.review_every_months, today))
+        }
+        _ => Err(BuildError::Content(ErrorReport::new(errors))),
+    }
+}
+
 /// Loads, checks and renders the site, then writes it when `options.out` is set.
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
@@ -133,11 +165,20 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .map_err(|e| errors.extend(e))
             .ok()
     });
+    match (&site, review::today()) {
+        (Some(site), Ok(today)) => errors.extend(review::future_dates(site, today)),
+        (_, Err(e)) => errors.push(e),
+        (None, Ok(_)) => {}
+    }
     let (Some(config), Some(strings), Some(templates), Some(site), Some((forms, desks))) =
         (config, strings, templates, site, forms)
     else {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
+    // Problems found after every part loaded (dates after today).
+    if !errors.is_empty() {
+        return Err(BuildError::Content(ErrorReport::new(errors)));
+    }
     let render_form = |id: &str| forms::render_empty(&forms, id);
     let mut copies = output::static_files(root);
     let theme = render::Theme {

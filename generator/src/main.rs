@@ -61,6 +61,24 @@ enum Command {
         #[arg(long)]
         no_watch: bool,
     },
+    /// List the pages due for review, never reviewed or without a reviewer, by editor, and which
+    /// pages show each data file and each form.
+    #[command(
+        after_help = "Examples:\n  guidepost report\n  guidepost report --json > review.json\n  guidepost report --today 2027-06-01\n\nA page is due `review_every_months` (site/site.yaml, default 12; a page may set its own) after its\n`reviewed:` date.\nExit codes: 0 report printed, 1 content errors, 2 usage error, 3 with --fail-overdue when a page is overdue."
+    )]
+    Report {
+        #[command(flatten)]
+        common: Common,
+        /// Print JSON (for CI) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Count this date (YYYY-MM-DD) as today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Exit with 3 when a page is overdue for review.
+        #[arg(long)]
+        fail_overdue: bool,
+    },
 }
 
 #[derive(Args)]
@@ -90,6 +108,12 @@ fn main() -> ExitCode {
             (common, Some(out))
         }
         Command::Check { common } => (common, None),
+        Command::Report {
+            common,
+            json,
+            today,
+            fail_overdue,
+        } => return report(&common, json, today.as_deref(), fail_overdue),
     };
     let options = BuildOptions {
         root: common.root,
@@ -115,6 +139,40 @@ fn main() -> ExitCode {
         }
         Err(e @ (BuildError::Write { .. } | BuildError::Search(_))) => {
             eprintln!("guidepost: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `guidepost report`.
+fn report(common: &Common, json: bool, today: Option<&str>, fail_overdue: bool) -> ExitCode {
+    let today = match today.map(guidepost::model::Date::parse) {
+        None => None,
+        Some(Ok(date)) => Some(date),
+        Some(Err(message)) => {
+            eprintln!("guidepost: --today: {message}; write it as YYYY-MM-DD");
+            return ExitCode::from(2);
+        }
+    };
+    match guidepost::review_report(&common.root, common.drafts, today) {
+        Ok(report) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+            } else {
+                print!("{}", report.to_text());
+            }
+            if fail_overdue && report.overdue() > 0 {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("guidepost: the site has errors");
             ExitCode::from(1)
         }
     }

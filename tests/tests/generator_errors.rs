@@ -229,3 +229,8 @@ fn a_slug_that_takes_another_pages_address_is_blamed_where_it_is_set() {
 fn a_missing_image_and_an_image_without_alt_text_are_errors() {
     check_case("image-problems");
 }
+
+#[test]
+fn a_review_date_after_today_is_an_error() {
+    check_case("future-review");
+}

@@ -27,6 +27,7 @@ struct RawFrontMatter {
     toc: Option<bool>,
     form: Option<Spanned<String>>,
     menu: Option<bool>,
+    review_every_months: Option<Spanned<u32>>,
 }
 
 /// Checked front matter: every value has its type and its format verified.
@@ -62,6 +63,10 @@ pub struct FrontMatter {
     pub form: Option<(String, usize, usize)>,
     /// Listed in menus and section listings (default true).
     pub menu: bool,
+    /// This page's own review interval in months, replacing the site's.
+    pub review_every_months: Option<u32>,
+    /// Where `updated` and `reviewed` are written (line, column), for errors about them.
+    pub dates_at: [Option<(usize, usize)>; 2],
 }
 
 /// Parses and checks a page's front matter; `line` is the file line the YAML starts on.
@@ -111,6 +116,19 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
             )),
         }
     }
+    if let Some(months) = &raw.review_every_months
+        && !(1..=60).contains(&months.value)
+    {
+        errors.push(err(
+            file,
+            yaml::line_of(months, line),
+            format!(
+                "`review_every_months: {}` is not 1 to 60 months",
+                months.value
+            ),
+            "write how many months may pass between two reviews of this page, e.g. 6",
+        ));
+    }
     if raw.title.trim().is_empty() {
         errors.push(err(
             file,
@@ -144,6 +162,11 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
         toc: raw.toc.unwrap_or(false),
         form: spanned(raw.form),
         menu: raw.menu.unwrap_or(true),
+        review_every_months: raw.review_every_months.map(|m| m.value),
+        dates_at: [
+            raw.updated.as_ref().map(|d| yaml::line_of(d, line)),
+            raw.reviewed.as_ref().map(|d| yaml::line_of(d, line)),
+        ],
     })
 }
 

@@ -37,6 +37,26 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date from its parts, if it exists.
+    pub fn from_parts(year: u16, month: u8, day: u8) -> Option<Date> {
+        (month >= 1
+            && month <= 12
+            && day >= 1
+            && u16::from(day) <= days_in_month(year, u16::from(month)))
+        .then_some(Date { year, month, day })
+    }
+
+    /// `months` later, on the same day or the month's last (31 January + 1 month = 28 or 29 February).
+    pub fn plus_months(self, months: u32) -> Date {
+        let index = u32::from(self.year) * 12 + u32::from(self.month) - 1 + months;
+        let year = u16::try_from(index / 12).unwrap_or(u16::MAX);
+        let month = (index % 12 + 1) as u8;
+        let day = self.day.min(days_in_month(year, u16::from(month)) as u8);
+        Date { year, month, day }
+    }
+}
+
 fn days_in_month(year: u16, month: u16) -> u16 {
     match month {
         2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
