@@ -291,5 +291,16 @@ export async function accountChecks(ctx) {
     assert(again.status() === 409, `the same token posted again: HTTP ${again.status()}, expected 409`);
   });
 
+  await check('serve: the editors\' page lists review work by editor and where each data file and form is shown', async () => {
+    const response = await page.goto(`${base}/_guidepost/editor/`);
+    assert(response.status() === 200, `HTTP ${response.status()}`);
+    const text = await page.textContent('main');
+    for (const expected of ['Review and use of content', 'Exempelredaktionen för guidepost', 'No reviewer', 'gavleborg_reminders', '/gavleborg/paminnelser/', 'external-account']) {
+      assert(text.includes(expected), `the editors' page does not show "${expected}"`);
+    }
+    nu(vnu, await page.content(), 'editor');
+    await axe(page, 'editors page');
+  });
+
   await context.close();
 }

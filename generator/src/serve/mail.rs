@@ -53,7 +53,7 @@ pub async fn list(State(shared): State<Shared>) -> Response {
         items = "<li>No mail yet. Submit a form and its messages appear here.</li>".into();
     }
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Mail sent by the local form function</title>\n<link rel=\"stylesheet\" href=\"/css/site.css\">\n</head>\n<body>\n<main id=\"main\" class=\"wrap\">\n<h1>Mail sent by the local form function</h1>\n<p>{count} message(s) in <code>{dir}</code>, newest first. Nothing here leaves this computer.</p>\n{remind}<ul class=\"mail-list\">\n{items}</ul>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Mail sent by the local form function</title>\n<link rel=\"stylesheet\" href=\"/css/site.css\">\n</head>\n<body>\n<main id=\"main\" class=\"wrap\">\n<h1>Mail sent by the local form function</h1>\n<p>{count} message(s) in <code>{dir}</code>, newest first. Nothing here leaves this computer. See also <a href=\"/_guidepost/editor/\">review dates and where content is used</a>.</p>\n{remind}<ul class=\"mail-list\">\n{items}</ul>\n</main>\n</body>\n</html>\n",
         remind = REMIND_FORM,
         count = files.len(),
         dir = esc(&dir.display().to_string()),

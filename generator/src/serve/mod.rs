@@ -2,6 +2,7 @@
 //! origin (mail to a local folder), watches `content/` and `site/`, rebuilds on change and reloads the
 //! open tab. A failed build is shown in the terminal and the browser while the last good site stays up.
 
+mod editor;
 mod files;
 mod mail;
 mod reload;
@@ -68,7 +69,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     };
     rebuild(&shared);
     println!(
-        "serving http://{addr}/  (forms post to /forms/…, mail in {}; see http://{addr}/_guidepost/mail/)",
+        "serving http://{addr}/  (forms post to /forms/…, mail in {}; see http://{addr}/_guidepost/mail/; review dates: http://{addr}/_guidepost/editor/)",
         options.mail_dir.display()
     );
     if options.watch {
@@ -80,6 +81,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .route("/_guidepost/status", get(reload::status))
         .route("/_guidepost/reload.js", get(reload::script))
         .route("/_guidepost/mail/", get(mail::list))
+        .route("/_guidepost/editor/", get(editor::page))
         .route("/_guidepost/remind", axum::routing::post(mail::remind))
         .fallback(files::static_file)
         .with_state(shared);
