@@ -165,13 +165,18 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .map_err(|e| errors.extend(e))
             .ok()
     });
-    match (&site, review::today()) {
-        (Some(site), Ok(today)) => errors.extend(review::future_dates(site, today)),
-        (_, Err(e)) => errors.push(e),
-        (None, Ok(_)) => {}
+    let today = review::today().map_err(|e| errors.push(e)).ok();
+    if let (Some(site), Some(today)) = (&site, today) {
+        errors.extend(review::future_dates(site, today));
     }
-    let (Some(config), Some(strings), Some(templates), Some(site), Some((forms, desks))) =
-        (config, strings, templates, site, forms)
+    let (
+        Some(config),
+        Some(strings),
+        Some(templates),
+        Some(site),
+        Some((forms, desks)),
+        Some(today),
+    ) = (config, strings, templates, site, forms, today)
     else {
         return Err(BuildError::Content(ErrorReport::new(errors)));
     };
@@ -188,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
         static_files: copies.iter().map(|c| c.to.clone()).collect(),
         form: &render_form,
+        today,
     };
     let mut files =
         render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;

@@ -198,7 +198,7 @@ fn every_page_has_the_language_of_its_guide() {
         let expected = match rel.split('/').next().unwrap_or("") {
             "nhn" => "nb",
             "halland" | "gavleborg" | "stockholm" | "tillganglighet" | "kontakt"
-            | "personuppgifter" | "sok" => "sv",
+            | "personuppgifter" | "sok" | "driftinfo" => "sv",
             _ => "en",
         };
         let redirect = html.contains("http-equiv=\"refresh\"");

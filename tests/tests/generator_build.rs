@@ -206,3 +206,55 @@ fn an_image_beside_its_page_is_published_there_and_a_large_one_is_warned_about()
         ]
     );
 }
+
+#[test]
+fn notices_are_listed_newest_first_with_a_feed_and_the_newest_in_force_on_the_home_page() {
+    let site = common::fixture_site();
+    let dir = site.path().join("content/nyheter");
+    fs::create_dir_all(&dir).expect("dir");
+    fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: Nyheter\nlang: sv\nnotices: true\n---\n\nMeddelanden.\n",
+    )
+    .expect("section");
+    fs::write(
+        dir.join("gammal.md"),
+        "---\ntitle: Gammalt avbrott\npublished: 2020-01-01\nexpires: 2020-01-02\n---\n\nÖver.\n",
+    )
+    .expect("expired");
+    fs::write(dir.join("ny.md"), "---\ntitle: Nytt underhåll\ndescription: Kort om underhållet.\npublished: 2026-11-30\n---\n\nSnart.\n").expect("new");
+    fs::write(
+        dir.join("mellan.md"),
+        "---\ntitle: Ändrad tjänst\npublished: 2026-06-01\n---\n\nÄndrat.\n",
+    )
+    .expect("middle");
+    build(site.path());
+    let section = read(site.path(), "nyheter/index.html");
+    let order: Vec<usize> = ["Nytt underhåll", "Ändrad tjänst", "Gammalt avbrott"]
+        .iter()
+        .map(|t| section.find(t).expect(t))
+        .collect();
+    assert!(
+        order[0] < order[1] && order[1] < order[2],
+        "newest first: {order:?}"
+    );
+    assert!(section.contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/nyheter/feed.xml\""
+    ));
+    let feed = read(site.path(), "nyheter/feed.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">"), "{feed}");
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        2,
+        "the expired notice is not in the feed: {feed}"
+    );
+    assert!(feed.find("Nytt underhåll") < feed.find("Ändrad tjänst"));
+    assert!(feed.contains("<summary>Kort om underhållet.</summary>"));
+    let home = read(site.path(), "index.html");
+    assert!(
+        home.contains("/nyheter/ny/") && !home.contains("/nyheter/gammal/"),
+        "{home}"
+    );
+    let notice = read(site.path(), "nyheter/ny/index.html");
+    assert!(notice.contains("<time datetime=\"2026-11-30\">2026-11-30</time>"));
+}

@@ -234,3 +234,8 @@ fn a_missing_image_and_an_image_without_alt_text_are_errors() {
 fn a_review_date_after_today_is_an_error() {
     check_case("future-review");
 }
+
+#[test]
+fn a_notice_without_a_published_date_is_an_error() {
+    check_case("notice-without-date");
+}

@@ -28,6 +28,9 @@ struct RawFrontMatter {
     form: Option<Spanned<String>>,
     menu: Option<bool>,
     review_every_months: Option<Spanned<u32>>,
+    notices: Option<bool>,
+    published: Option<Spanned<String>>,
+    expires: Option<Spanned<String>>,
 }
 
 /// Checked front matter: every value has its type and its format verified.
@@ -67,6 +70,12 @@ pub struct FrontMatter {
     pub review_every_months: Option<u32>,
     /// Where `updated` and `reviewed` are written (line, column), for errors about them.
     pub dates_at: [Option<(usize, usize)>; 2],
+    /// On a section's `_index.md`: its pages are dated notices (newest first, with a feed).
+    pub notices: bool,
+    /// A notice's date.
+    pub published: Option<Date>,
+    /// The day after which a notice is no longer shown on the home page or in the feed.
+    pub expires: Option<Date>,
 }
 
 /// Parses and checks a page's front matter; `line` is the file line the YAML starts on.
@@ -95,6 +104,8 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
     };
     let updated = date(&raw.updated, "updated");
     let reviewed = date(&raw.reviewed, "reviewed");
+    let published = date(&raw.published, "published");
+    let expires = date(&raw.expires, "expires");
     let slug = raw.slug.as_ref().and_then(|s| {
         check_slug(&s.value)
             .map(|v| {
@@ -163,6 +174,9 @@ pub fn parse(text: &str, file: &Path, line: usize) -> Result<FrontMatter, Vec<Co
         form: spanned(raw.form),
         menu: raw.menu.unwrap_or(true),
         review_every_months: raw.review_every_months.map(|m| m.value),
+        notices: raw.notices.unwrap_or(false),
+        published,
+        expires,
         dates_at: [
             raw.updated.as_ref().map(|d| yaml::line_of(d, line)),
             raw.reviewed.as_ref().map(|d| yaml::line_of(d, line)),

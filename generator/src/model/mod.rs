@@ -88,6 +88,7 @@ pub fn build(
     // The home page first, then sections before their pages: sorting by folder then index-first.
     pages.sort_by_key(|a| sort_key(&a.rel));
     link_tree(&mut pages, &sources.folders, default_lang, &mut errors);
+    order_notices(&mut pages, &mut errors);
     let aliases = check_urls(&pages, &mut errors);
     if errors.is_empty() {
         Ok(Site {
@@ -255,6 +256,33 @@ fn link_tree(
             (a.meta.weight, &a.meta.title, &a.rel).cmp(&(b.meta.weight, &b.meta.title, &b.rel))
         });
         pages[i].children = children;
+    }
+}
+
+/// The pages of a section marked `notices: true` are notices: each needs `published:`, and they are
+/// listed newest first.
+fn order_notices(pages: &mut [Page], errors: &mut Vec<ContentError>) {
+    for s in 0..pages.len() {
+        if !(pages[s].is_section && pages[s].meta.notices) {
+            continue;
+        }
+        let mut children = pages[s].children.clone();
+        for &c in &children {
+            if pages[c].meta.published.is_none() && !pages[c].is_section {
+                errors.push(
+                    ContentError::new(&pages[c].path, 1, 1, "a notice needs `published:`, the date it was put out")
+                        .help(format!(
+                            "add `published: YYYY-MM-DD` (the pages of {} are notices: its _index.md says `notices: true`)",
+                            pages[s].path.display()
+                        )),
+                );
+            }
+        }
+        children.sort_by(|&a, &b| {
+            (pages[b].meta.published, &pages[a].meta.title)
+                .cmp(&(pages[a].meta.published, &pages[b].meta.title))
+        });
+        pages[s].children = children;
     }
 }
 

@@ -6,6 +6,7 @@ pub mod i18n;
 mod links;
 pub mod markdown;
 mod nav;
+pub mod notices;
 mod pages;
 mod sanitize;
 mod shortcodes;
@@ -49,6 +50,8 @@ pub struct Theme<'a> {
     pub static_files: HashSet<PathBuf>,
     /// Renders the form with the given id into HTML, or says why it cannot.
     pub form: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The day of the build: which notices are in force.
+    pub today: crate::model::Date,
 }
 
 /// `f(0..len)` on every core, results in order.
@@ -106,6 +109,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     match site_files::render(site, theme) {
         Ok(mut f) => files.append(&mut f),
         Err(mut e) => errors.append(&mut e),
+    }
+    match notices::feeds(site, theme) {
+        Ok(mut f) => files.append(&mut f),
+        Err(e) => errors.push(e),
     }
     if errors.is_empty() {
         Ok(files)

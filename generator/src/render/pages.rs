@@ -9,7 +9,7 @@ use crate::render::views::{self, ChildView, LinkView, PageContext, PageView, Sit
 
 /// The template of the search page, the one that gets the site index.
 const SEARCH_TEMPLATE: &str = "search.html";
-use crate::render::{OutputFile, Theme, nav, output_path, sanitize, shortcodes};
+use crate::render::{OutputFile, Theme, nav, notices, output_path, sanitize, shortcodes};
 
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
 pub fn render_page(
@@ -135,6 +135,7 @@ fn page_context<'a>(
                 description: p.meta.description.as_deref(),
                 lang: (p.lang != page.lang).then(|| p.lang.code()),
                 is_section: p.is_section,
+                published: p.meta.published.map(|d| d.to_string()),
             }
         })
         .collect();
@@ -161,6 +162,9 @@ fn page_context<'a>(
             is_section: page.is_section,
             has_form: form.is_some(),
             form: form.unwrap_or_default(),
+            feed: notices::feed_of(site, i),
+            published: page.meta.published.map(|d| d.to_string()),
+            expires: page.meta.expires.map(|d| d.to_string()),
         },
         breadcrumbs,
         nav: nav.unwrap_or_default(),
@@ -171,5 +175,10 @@ fn page_context<'a>(
         },
         data: &site.data,
         site_index: Vec::new(),
+        notices: if i == 0 {
+            notices::latest(site, theme.today)
+        } else {
+            Vec::new()
+        },
     }
 }

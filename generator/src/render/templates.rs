@@ -35,12 +35,15 @@ pub const ALIAS: &str = "guidepost/alias.html";
 pub const SITEMAP: &str = "guidepost/sitemap.xml";
 /// The built-in robots.txt.
 pub const ROBOTS: &str = "guidepost/robots.txt";
+/// The built-in Atom feed of a notices section.
+pub const FEED: &str = "guidepost/feed.xml";
 
 /// Templates compiled into the generator, by name; a site cannot override them.
-const BUILTIN: [(&str, &str); 3] = [
+const BUILTIN: [(&str, &str); 4] = [
     (ALIAS, include_str!("builtin/alias.html")),
     (SITEMAP, include_str!("builtin/sitemap.xml")),
     (ROBOTS, include_str!("builtin/robots.txt")),
+    (FEED, include_str!("builtin/feed.xml")),
 ];
 
 impl Templates {

@@ -92,6 +92,7 @@ impl Fixture {
             assets: HashSet::new(),
             static_files: HashSet::new(),
             form,
+            today: crate::model::Date::parse("2026-12-01").expect("date"),
         };
         f(&theme)
     }

@@ -30,6 +30,8 @@ pub struct PageContext<'a> {
     /// The search page's list of every page in its language by section (a site index that needs no
     /// JavaScript); empty for every other template.
     pub site_index: Vec<IndexSection<'a>>,
+    /// On the home page: the newest notices still in force (any language), newest first; else empty.
+    pub notices: Vec<crate::render::notices::NoticeView<'a>>,
 }
 
 /// A section of the site index: the section and its pages, in menu order.
@@ -103,6 +105,12 @@ pub struct PageView<'a> {
     pub form: String,
     /// The page shows a form (so it needs the form script).
     pub has_form: bool,
+    /// The Atom feed of the notices section this page is or is in, as a site path.
+    pub feed: Option<String>,
+    /// A notice's date.
+    pub published: Option<String>,
+    /// A notice's last day.
+    pub expires: Option<String>,
 }
 
 /// A link.
@@ -153,6 +161,8 @@ pub struct ChildView<'a> {
     pub lang: Option<&'a str>,
     /// A subsection.
     pub is_section: bool,
+    /// A notice's date (children of a notices section).
+    pub published: Option<String>,
 }
 
 /// Site-wide values.
