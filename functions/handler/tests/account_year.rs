@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use guidepost_forms::{Date, Lang, load_forms};
 use guidepost_handler::accounts::{
-    Account, Accounts, Change, ChangeKind, LinkKey, Register, State,
+    Account, Accounts, Change, ChangeKind, LinkKey, NewAccount, Register,
 };
 use guidepost_handler::desks::DeskBook;
 use guidepost_handler::pages::FormPages;
@@ -291,7 +291,7 @@ fn compact(date: Date) -> String {
 async fn events_of_the_day(register: &Register, plan: &Plan, d: i64, start: Date) {
     let today = day(start, d);
     if d == plan.ordered {
-        let account = Account {
+        let account = Account::ordered(NewAccount {
             id: plan.id.clone(),
             form: "external-account".into(),
             lang: Lang::Sv,
@@ -302,17 +302,8 @@ async fn events_of_the_day(register: &Register, plan: &Plan, d: i64, start: Date
                 .external
                 .then(|| format!("{}@extern.example", plan.id.to_lowercase())),
             end_date: day(start, plan.end),
-            state: State::Ordered,
             ordered_on: today,
-            generation: 0,
-            reminders_from: None,
-            reminders: Vec::new(),
-            changes: Vec::new(),
-            unconfirmed_reported: false,
-            removal_sent: None,
-            closed_on: None,
-            delete_after: None,
-        };
+        });
         assert!(register.create(&account).await.expect("create"));
     }
     let update = |edit: Box<dyn Fn(&mut Account) + Send + Sync>| async move {

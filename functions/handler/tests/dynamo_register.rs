@@ -23,7 +23,7 @@ use aws_sdk_dynamodb::types::{
 use guidepost_forms::Lang;
 use guidepost_handler::accounts::store::BoxFuture;
 use guidepost_handler::accounts::{
-    Account, DynamoStore, Register, RegisterError, RegisterStore, State, Stored,
+    Account, DynamoStore, NewAccount, Register, RegisterError, RegisterStore, State, Stored,
 };
 use jiff::civil::date;
 use moto::{Moto, Start};
@@ -101,7 +101,7 @@ async fn store() -> Option<(Moto, aws_sdk_dynamodb::Client, DynamoStore)> {
 }
 
 fn account(id: &str) -> Account {
-    Account {
+    Account::ordered(NewAccount {
         id: id.to_owned(),
         form: "extern-konto".to_owned(),
         lang: Lang::Sv,
@@ -110,17 +110,8 @@ fn account(id: &str) -> Account {
         contact_email: "kontakt@example.se".to_owned(),
         external_email: None,
         end_date: date(2026, 6, 30),
-        state: State::Ordered,
         ordered_on: date(2026, 1, 15),
-        generation: 0,
-        reminders_from: None,
-        reminders: Vec::new(),
-        changes: Vec::new(),
-        unconfirmed_reported: false,
-        removal_sent: None,
-        closed_on: None,
-        delete_after: None,
-    }
+    })
 }
 
 fn ids(all: &[Stored]) -> Vec<&str> {

@@ -330,7 +330,7 @@ async fn with_one_account(
     temp: &std::path::Path,
     due: jiff::civil::Date,
 ) -> tokio::process::Command {
-    use guidepost_handler::accounts::{Account, FolderStore, Register, State};
+    use guidepost_handler::accounts::{Account, FolderStore, NewAccount, Register, State};
     let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
     let forms = guidepost_forms::load_forms(&content).expect("the example forms load");
     std::fs::write(temp.join("forms.json"), forms.to_json().expect("json")).expect("forms.json");
@@ -342,24 +342,20 @@ async fn with_one_account(
     let register = Register::new(Arc::new(FolderStore::new(temp.join("register"))));
     let end_date = due.checked_add(jiff::Span::new().days(90)).expect("date");
     let account = Account {
-        id: "GP-AAAA-BBBB".into(),
-        form: "external-account".into(),
-        lang: guidepost_forms::Lang::Sv,
-        desk: "accounts".into(),
-        person_name: "Ada Extern".into(),
-        contact_email: "kim@region.example".into(),
-        external_email: None,
-        end_date,
         state: State::Active,
-        ordered_on: due,
         generation: 1,
         reminders_from: Some(due),
-        reminders: Vec::new(),
-        changes: Vec::new(),
-        unconfirmed_reported: false,
-        removal_sent: None,
-        closed_on: None,
-        delete_after: None,
+        ..Account::ordered(NewAccount {
+            id: "GP-AAAA-BBBB".into(),
+            form: "external-account".into(),
+            lang: guidepost_forms::Lang::Sv,
+            desk: "accounts".into(),
+            person_name: "Ada Extern".into(),
+            contact_email: "kim@region.example".into(),
+            external_email: None,
+            end_date,
+            ordered_on: due,
+        })
     };
     assert!(register.create(&account).await.expect("create"));
     let mut command = function_command(temp, &temp.join("spool"));

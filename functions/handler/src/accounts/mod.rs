@@ -20,6 +20,6 @@ pub use dynamo::DynamoStore;
 pub use folder::FolderStore;
 pub use links::{LinkProblem, Links};
 pub use orders::{Accounts, Intent};
-pub use record::{Account, Change, ChangeKind, Refusal, SentReminder, State};
+pub use record::{Account, Change, ChangeKind, NewAccount, Refusal, SentReminder, State};
 pub use store::{MemoryStore, Register, RegisterError, RegisterStore, Stored};
 pub use token::{Action, Claims, LinkKey, TokenError};

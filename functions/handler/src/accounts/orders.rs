@@ -7,7 +7,7 @@ use guidepost_forms::{ACCOUNT_TOKEN_FIELD, AccountSpec, Date, Form, RawInput, Su
 
 use super::links::{LinkProblem, Links};
 use super::mail::DeskNote;
-use super::record::{Account, Change, ChangeKind, State};
+use super::record::{Account, Change, ChangeKind, NewAccount};
 use super::store::Register;
 use super::texts::{fill, texts};
 use super::token::{Action, Claims, LinkKey, verify};
@@ -135,7 +135,7 @@ impl Accounts {
         };
         match intent {
             Intent::New => {
-                let account = Account {
+                let account = Account::ordered(NewAccount {
                     id: reference.to_owned(),
                     form: form.id.clone(),
                     lang: form.lang,
@@ -147,17 +147,8 @@ impl Accounts {
                         .as_ref()
                         .and_then(|f| text(submission, f)),
                     end_date,
-                    state: State::Ordered,
                     ordered_on: today,
-                    generation: 0,
-                    reminders_from: None,
-                    reminders: Vec::new(),
-                    changes: Vec::new(),
-                    unconfirmed_reported: false,
-                    removal_sent: None,
-                    closed_on: None,
-                    delete_after: None,
-                };
+                });
                 self.register
                     .create(&account)
                     .await

@@ -78,6 +78,7 @@ pub fn due(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::record::NewAccount;
 
     fn date(text: &str) -> Date {
         text.parse().expect("date")
@@ -85,24 +86,20 @@ mod tests {
 
     fn account() -> Account {
         Account {
-            id: "GP-A".into(),
-            form: "f".into(),
-            lang: guidepost_forms::Lang::Sv,
-            desk: "accounts".into(),
-            person_name: "Ada".into(),
-            contact_email: "kim@region.example".into(),
-            external_email: None,
-            end_date: date("2027-06-30"),
             state: State::Active,
-            ordered_on: date("2027-01-01"),
             generation: 1,
             reminders_from: Some(date("2027-01-01")),
-            reminders: Vec::new(),
-            changes: Vec::new(),
-            unconfirmed_reported: false,
-            removal_sent: None,
-            closed_on: None,
-            delete_after: None,
+            ..Account::ordered(NewAccount {
+                id: "GP-A".into(),
+                form: "f".into(),
+                lang: guidepost_forms::Lang::Sv,
+                desk: "accounts".into(),
+                person_name: "Ada".into(),
+                contact_email: "kim@region.example".into(),
+                external_email: None,
+                end_date: date("2027-06-30"),
+                ordered_on: date("2027-01-01"),
+            })
         }
     }
 

@@ -113,7 +113,54 @@ pub enum Refusal {
     Unknown,
 }
 
+/// What an accepted order says about a new account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccount {
+    /// The order's reference.
+    pub id: String,
+    /// The form.
+    pub form: String,
+    /// The form's language.
+    pub lang: Lang,
+    /// The desk the order went to.
+    pub desk: String,
+    /// The person's name as written.
+    pub person_name: String,
+    /// The contact person's address.
+    pub contact_email: String,
+    /// The external person's address, if given.
+    pub external_email: Option<String>,
+    /// The last day asked for.
+    pub end_date: Date,
+    /// The day of the order.
+    pub ordered_on: Date,
+}
+
 impl Account {
+    /// A new account, as ordered: waiting for the desk's confirmation, nothing sent yet.
+    pub fn ordered(new: NewAccount) -> Account {
+        Account {
+            id: new.id,
+            form: new.form,
+            lang: new.lang,
+            desk: new.desk,
+            person_name: new.person_name,
+            contact_email: new.contact_email,
+            external_email: new.external_email,
+            end_date: new.end_date,
+            state: State::Ordered,
+            ordered_on: new.ordered_on,
+            generation: 0,
+            reminders_from: None,
+            reminders: Vec::new(),
+            changes: Vec::new(),
+            unconfirmed_reported: false,
+            removal_sent: None,
+            closed_on: None,
+            delete_after: None,
+        }
+    }
+
     /// Whether the account is still open (ordered or active).
     pub fn is_open(&self) -> bool {
         matches!(self.state, State::Ordered | State::Active)
