@@ -102,7 +102,8 @@ pub struct Report {
     pub today: String,
     /// The site's interval in months.
     pub review_every_months: u32,
-    /// Editor (a page's own `editor:`, else its section's; or `(no editor)`) → what to do.
+    /// Editor (a page's own `editor:`, else its nearest section's in its language; or `(no editor)`) → what
+    /// to do.
     pub editors: BTreeMap<String, EditorWork>,
     /// Data file → the addresses of the pages that show it.
     pub data_files: BTreeMap<String, Vec<String>>,
@@ -160,11 +161,11 @@ pub fn report(site: &Site, months: u32, today: Date) -> Report {
     }
 }
 
-/// A page's editor: its own `editor:`, else its nearest section's.
+/// A page's editor: its own `editor:`, else its nearest section's in the same language.
 fn editor_of(site: &Site, page: &crate::model::Page) -> Option<String> {
     let mut current = Some(page);
     while let Some(p) = current {
-        if let Some(editor) = &p.meta.editor {
+        if let Some(editor) = p.meta.editor.as_ref().filter(|_| p.lang == page.lang) {
             return Some(editor.clone());
         }
         current = p.parent.map(|i| &site.pages[i]);

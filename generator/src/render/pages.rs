@@ -157,7 +157,15 @@ fn page_context<'a>(
             },
             updated: page.meta.updated.map(|d| d.to_string()),
             reviewed: page.meta.reviewed.map(|d| d.to_string()),
-            editor: page.meta.editor.as_deref(),
+            // The page's own editor, else its nearest section's in the same language (as `guidepost
+            // report` counts them).
+            editor: page.meta.editor.as_deref().or_else(|| {
+                site.ancestors(i)
+                    .iter()
+                    .rev()
+                    .filter(|&&a| site.pages[a].lang == page.lang)
+                    .find_map(|&a| site.pages[a].meta.editor.as_deref())
+            }),
             reviewer: page.meta.reviewer.as_deref(),
             is_section: page.is_section,
             has_form: form.is_some(),
