@@ -50,6 +50,8 @@ pub struct Summary {
     pub out: Option<PathBuf>,
     /// Things that do not stop the build but that an editor should fix (large images).
     pub warnings: Vec<String>,
+    /// What writing the output did (files written, left as they were, removed), when it was written.
+    pub written: Option<output::Written>,
 }
 
 /// An image larger than this gets a warning: on a phone, a reader downloads all of it.
@@ -209,12 +211,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         to: a.rel.clone(),
     }));
     check_clashes(root, &files, &copies)?;
-    if let Some(out) = &options.out {
-        output::write(out, &files, &copies).map_err(|source| BuildError::Write {
-            path: out.clone(),
-            source,
-        })?;
-    }
+    let written = match &options.out {
+        Some(out) => {
+            Some(
+                output::write(out, &files, &copies).map_err(|source| BuildError::Write {
+                    path: out.clone(),
+                    source,
+                })?,
+            )
+        }
+        None => None,
+    };
     let sections = site.pages.iter().filter(|p| p.is_section).count();
     Ok(Summary {
         pages: site.pages.len() - sections,
@@ -231,6 +238,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         elapsed: started.elapsed(),
         out: options.out.clone(),
         warnings: large_images(&assets),
+        written,
     })
 }
 

@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into a folder (default public/), replacing it only when the whole build succeeds.
+    /// Build the site into a folder (default public/), writing only what changed, and only when the whole build succeeds.
     #[command(
         after_help = "Examples:\n  guidepost build\n  guidepost build --root examples/site --out /tmp/site\n  guidepost build --drafts\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage error."
     )]
@@ -232,7 +232,15 @@ pub(crate) fn summary_line(s: &Summary) -> String {
     );
     let ms = s.elapsed.as_secs_f64() * 1000.0;
     match &s.out {
-        Some(out) => format!("built {what} in {ms:.0} ms → {}", out.display()),
+        Some(out) => {
+            let changes = s.written.map_or_else(String::new, |w| {
+                format!(
+                    " ({} written, {} unchanged, {} removed)",
+                    w.written, w.unchanged, w.removed
+                )
+            });
+            format!("built {what} in {ms:.0} ms → {}{changes}", out.display())
+        }
         None => format!("checked {what} in {ms:.0} ms: no errors"),
     }
 }

@@ -45,10 +45,19 @@ fn build_prints_one_summary_line_and_exits_0() {
     let expected_prefix = "built 2 pages, 2 sections, 2 languages, 1 data file, 0 forms in ";
     assert!(stdout.starts_with(expected_prefix), "{stdout}");
     assert!(
-        stdout.trim_end().ends_with(&format!(" ms → {root}/public")),
+        stdout.contains(&format!(" ms → {root}/public ("))
+            && stdout.contains(" written, 0 unchanged, 0 removed)"),
         "{stdout}"
     );
     assert!(site.path().join("public/index.html").exists());
+    let again = guidepost(&["build", "--root", root]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with(" (0 written, 39 unchanged, 0 removed)"),
+        "a build over an unchanged output writes nothing: {stdout}"
+    );
 }
 
 #[test]

@@ -1,8 +1,13 @@
-//! IO out: writes every file into a fresh folder beside the output, then swaps it in, so a failed build
-//! leaves the previous site exactly as it was.
+//! IO out: brings the output folder to exactly the built files, touching only what differs. Each new
+//! or changed file is written to a temporary file beside it, synced and renamed into place (several at
+//! once), so no file is ever half-written under its real name; files the build no longer makes are
+//! removed, then folders left empty. A build over an unchanged output writes nothing. Nothing is
+//! written unless the whole build succeeded (the caller checks first); what is not atomic is the tree
+//! as a whole: a build interrupted midway leaves some files new and some old until the next build.
 
+use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -16,6 +21,17 @@ pub struct CopiedFile {
     pub from: PathBuf,
     /// Its path in the output.
     pub to: PathBuf,
+}
+
+/// What one write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they were new or different.
+    pub written: usize,
+    /// Files left alone because they were already right.
+    pub unchanged: usize,
+    /// Files removed because the build no longer makes them.
+    pub removed: usize,
 }
 
 /// Lists `site/static/**` as files to copy to the output's root, in sorted order.
@@ -37,49 +53,172 @@ pub fn static_files(root: &Path) -> Vec<CopiedFile> {
         .collect()
 }
 
-/// Writes `files` and `copies` into a fresh folder, then replaces `out` with it.
-pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&fresh);
-    if let Err(e) = fill(&fresh, files, copies) {
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &old)?;
-    }
-    if let Err(e) = fs::rename(&fresh, out) {
-        if old.exists() {
-            let _ = fs::rename(&old, out);
-        }
-        return Err(e);
-    }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+/// One file to be in the output: its bytes, or where to copy them from.
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    Copy(&'a Path),
 }
 
-fn fill(dir: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
+/// Makes `out` hold exactly `files` and `copies`.
+pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<Written> {
+    if out.exists() && !out.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} is a file, not a folder",
+            out.display()
+        )));
+    }
+    fs::create_dir_all(out)?;
+    let mut wanted: Vec<(&Path, Source)> = copies
+        .iter()
+        .map(|c| (c.to.as_path(), Source::Copy(&c.from)))
+        .collect();
+    wanted.extend(
+        files
+            .iter()
+            .map(|f| (f.path.as_path(), Source::Bytes(&f.bytes))),
+    );
+    let results = in_parallel(&wanted, |(rel, source)| put(out, rel, source));
+    let mut done = Written::default();
+    for result in results {
+        match result? {
+            true => done.written += 1,
+            false => done.unchanged += 1,
+        }
+    }
+    let keep: BTreeSet<PathBuf> = wanted.iter().map(|(rel, _)| rel.to_path_buf()).collect();
+    done.removed = remove_others(out, &keep)?;
+    Ok(done)
+}
+
+/// `f` over `items` on a few threads, results in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// Puts one file in place unless it is already there with these bytes; `Ok(true)` when written.
+fn put(out: &Path, rel: &Path, source: &Source) -> io::Result<bool> {
+    let to = out.join(rel);
+    let bytes: std::borrow::Cow<[u8]> = match source {
+        Source::Bytes(b) => std::borrow::Cow::Borrowed(b),
+        Source::Copy(from) => std::borrow::Cow::Owned(fs::read(from)?),
+    };
+    if let Ok(meta) = fs::metadata(&to)
+        && meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && fs::read(&to)? == *bytes
+    {
+        return Ok(false);
+    }
+    let dir = to.parent().unwrap_or(out);
     fs::create_dir_all(dir)?;
-    for c in copies {
-        let to = dir.join(&c.to);
-        if let Some(p) = to.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(&c.from, &to)?;
+    if to.is_dir() {
+        fs::remove_dir_all(&to)?;
     }
-    for f in files {
-        let to = dir.join(&f.path);
-        if let Some(p) = to.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::write(&to, &f.bytes)?;
+    let name = to.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(&bytes)?;
+        file.sync_data()?;
+        fs::rename(&tmp, &to)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
     }
-    Ok(())
+    result.map(|()| true)
+}
+
+/// Removes every file below `out` not in `keep`, then the folders left empty; returns how many files.
+fn remove_others(out: &Path, keep: &BTreeSet<PathBuf>) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for entry in WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if !keep.contains(rel) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so a folder's emptied subfolders go before it.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for dir in dirs {
+        if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
+            fs::remove_dir(&dir)?;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn only_what_differs_is_written_and_what_is_gone_is_removed() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let out = temp.path().join("public");
+        let first = [
+            file("index.html", "hem"),
+            file("a/index.html", "a"),
+            file("b/c/index.html", "c"),
+        ];
+        assert_eq!(write(&out, &first, &[]).expect("first").written, 3);
+        let again = write(&out, &first, &[]).expect("again");
+        assert_eq!(
+            again,
+            Written {
+                written: 0,
+                unchanged: 3,
+                removed: 0
+            },
+            "nothing changed, nothing written"
+        );
+        let second = [file("index.html", "hem"), file("a/index.html", "A, ändrad")];
+        let changed = write(&out, &second, &[]).expect("second");
+        assert_eq!(
+            changed,
+            Written {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).expect("a"),
+            "A, ändrad"
+        );
+        assert!(!out.join("b").exists(), "an emptied folder is removed");
+        let leftovers: Vec<_> = WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left");
+    }
 }
