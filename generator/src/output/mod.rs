@@ -1,6 +1,5 @@
 //! IO out: brings the output folder to exactly the built files, touching only what differs. Each new
-//! or changed file is written to a temporary file beside it, synced and renamed into place (several at
-//! once), so no file is ever half-written under its real name; files the build no longer makes are
+//! or changed file is written to a temporary file beside it and renamed into place (several at once), so no file is ever half-written under its real name; files the build no longer makes are
 //! removed, then folders left empty. A build over an unchanged output writes nothing. Nothing is
 //! written unless the whole build succeeded (the caller checks first); what is not atomic is the tree
 //! as a whole: a build interrupted midway leaves some files new and some old until the next build.
@@ -130,9 +129,10 @@ fn put(out: &Path, rel: &Path, source: &Source) -> io::Result<bool> {
     let name = to.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
+        // Not synced: a site can always be built again, and thousands of syncs would cost seconds;
+        // the rename still means a reader sees the old file or the new one, never part of one.
         let mut file = fs::File::create(&tmp)?;
         file.write_all(&bytes)?;
-        file.sync_data()?;
         fs::rename(&tmp, &to)
     })();
     if result.is_err() {
