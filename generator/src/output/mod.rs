@@ -1,8 +1,9 @@
 //! IO out: brings the output folder to exactly the built files, touching only what differs. Each new
-//! or changed file is written to a temporary file beside it and renamed into place (several at once), so no file is ever half-written under its real name; files the build no longer makes are
-//! removed, then folders left empty. A build over an unchanged output writes nothing. Nothing is
-//! written unless the whole build succeeded (the caller checks first); what is not atomic is the tree
-//! as a whole: a build interrupted midway leaves some files new and some old until the next build.
+//! or changed file is written to a temporary file beside it and renamed into place (several at once),
+//! so no file is ever half-written under its real name; files the build no longer makes are removed,
+//! then folders left empty. A build over an unchanged output writes nothing. Nothing is written unless
+//! the whole build succeeded (the caller checks first); what is not atomic is the tree as a whole: a
+//! build interrupted midway leaves some files new and some old until the next build.
 
 use std::collections::BTreeSet;
 use std::fs;
