@@ -50,7 +50,7 @@ pub fn load_forms(content_dir: &Path) -> Result<FormSet, Vec<DefinitionError>> {
     // `content/desks.yaml`, when there is one: routes must then name a desk it lists.
     let desks_path = content_dir.join("desks.yaml");
     let desks = match std::fs::read_to_string(&desks_path) {
-        Ok(text) => match crate::desks::check_desks(&FormSource {
+        Ok(text) => match crate::definition::check_desks(&FormSource {
             path: desks_path,
             text,
         }) {

@@ -6,7 +6,6 @@ mod browser;
 pub mod capacity;
 mod data_file;
 mod definition;
-mod desks;
 mod email;
 #[cfg(feature = "files")]
 mod files;
@@ -24,10 +23,9 @@ pub mod yaml;
 pub use browser::{BrowserMessages, GOT_PLACEHOLDER, browser_messages};
 pub use data_file::{Cell, Column, ColumnType, DataFile, DataFileError, check_data_file};
 pub use definition::{
-    DataRow, DataTable, DataTables, DataValue, DefinitionError, ExportError, FormSet, FormSource,
-    check_forms,
+    DataRow, DataTable, DataTables, DataValue, DefinitionError, Desk, Desks, ExportError, FormSet,
+    FormSource, check_desks, check_forms, is_plain_address,
 };
-pub use desks::{Desk, Desks, check_desks, is_plain_address};
 pub use email::{Email, Envelope, compose_desk_email, compose_receipt};
 #[cfg(feature = "files")]
 pub use files::load_forms;

@@ -7,21 +7,9 @@ use serde_saphyr::Spanned;
 
 use super::context::Ctx;
 use super::data::DataValue;
+use super::raw::RawAccount;
 use super::rules::unknown_field;
 use crate::model::{ACCOUNT_ACTIONS, AccountSpec, FieldKind, Form, ReminderStep};
-
-/// `account:` as written.
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawAccount {
-    pub action: Spanned<String>,
-    pub end_date: Spanned<String>,
-    pub person_name: Spanned<String>,
-    pub contact_email: Spanned<String>,
-    #[serde(default)]
-    pub external_email: Option<Spanned<String>>,
-    pub reminders: Spanned<String>,
-}
 
 /// The column of the reminder file that gives the days before the end date.
 const DAYS_COLUMN: &str = "days_before";

@@ -17,7 +17,7 @@ pub(crate) fn check_form(
     file: &Path,
     data: &DataTables,
     notices: &Notices,
-    desks: Option<&crate::desks::Desks>,
+    desks: Option<&crate::definition::Desks>,
 ) -> Result<Form, Vec<DefinitionError>> {
     let mut cx = Ctx {
         file,

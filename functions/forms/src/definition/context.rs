@@ -17,7 +17,7 @@ pub(crate) struct Ctx<'a> {
     pub errors: Vec<DefinitionError>,
     pub data: &'a DataTables,
     /// The content's desks, when the caller has them: routes must name one.
-    pub desks: Option<&'a crate::desks::Desks>,
+    pub desks: Option<&'a crate::definition::Desks>,
 }
 
 impl<'a> Ctx<'a> {

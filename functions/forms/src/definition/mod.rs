@@ -6,6 +6,7 @@ mod account;
 mod check;
 mod context;
 mod data;
+mod desks;
 mod fields;
 mod privacy;
 mod raw;
@@ -21,6 +22,7 @@ use crate::model::Form;
 use crate::yaml::{self, YamlError};
 
 pub use data::{DataRow, DataTable, DataTables, DataValue};
+pub use desks::{Desk, Desks, check_desks, is_plain_address};
 
 /// A problem in a form definition (or a data file it reads), with where it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -120,13 +122,13 @@ impl FormSet {
 }
 
 /// Parses and checks every form definition (in file-name order), resolving references to `data`, to
-/// the `desks` (when given, every route must name one of them) and to the privacy notices (`content/forms/privacy/<name>.yaml` texts). Collects every problem with
-/// file:line:col, then fails.
+/// the `desks` (when given, every route must name one of them) and to the privacy notices
+/// (`content/forms/privacy/<name>.yaml` texts). Collects every problem with file:line:col, then fails.
 pub fn check_forms(
     sources: &[FormSource],
     privacy_notices: &[FormSource],
     data: &DataTables,
-    desks: Option<&crate::desks::Desks>,
+    desks: Option<&desks::Desks>,
 ) -> Result<FormSet, Vec<DefinitionError>> {
     let mut sources: Vec<&FormSource> = sources.iter().collect();
     sources.sort_by(|a, b| a.path.cmp(&b.path));
@@ -151,7 +153,7 @@ fn check_one(
     source: &FormSource,
     data: &DataTables,
     notices: &privacy::Notices,
-    desks: Option<&crate::desks::Desks>,
+    desks: Option<&desks::Desks>,
 ) -> Result<Form, Vec<DefinitionError>> {
     let raw: raw::RawForm = yaml::parse(&source.text, 1)
         .map_err(|e| vec![DefinitionError::from_yaml(&source.path, e)])?;

@@ -24,7 +24,7 @@ pub(crate) struct RawForm {
     pub routing: Vec<Spanned<RawRoute>>,
     pub receipt: String,
     #[serde(default)]
-    pub account: Option<super::account::RawAccount>,
+    pub account: Option<RawAccount>,
 }
 
 /// A fieldset.
@@ -174,4 +174,17 @@ pub(crate) struct RawPrivacy {
     pub contact: String,
     #[serde(default)]
     pub page: Option<Spanned<String>>,
+}
+
+/// `account:` as written.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccount {
+    pub action: Spanned<String>,
+    pub end_date: Spanned<String>,
+    pub person_name: Spanned<String>,
+    pub contact_email: Spanned<String>,
+    #[serde(default)]
+    pub external_email: Option<Spanned<String>>,
+    pub reminders: Spanned<String>,
 }

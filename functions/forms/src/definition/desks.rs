@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::definition::{DefinitionError, FormSource};
+use super::{DefinitionError, FormSource};
 use crate::yaml;
 
 /// One desk.
