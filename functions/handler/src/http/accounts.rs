@@ -1,5 +1,5 @@
 //! The account register's pages under `{action prefix}_accounts/`: `confirm` (the desk confirms a new
-//! account or a request, GET shows it, POST does it), `extend` (GET: the account form pre-filled, its
+//! account or a request, GET shows it, POST does it: [`super::account_confirm`]), `extend` (GET: the account form pre-filled, its
 //! post goes through the ordinary pipeline) and `end` (GET asks, POST sends the request to the desk).
 //! A link that cannot be used gets its own page and a 4xx, in the account's language; nothing that
 //! changes the register happens on a GET.
@@ -7,7 +7,7 @@
 use axum::extract::{RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use guidepost_forms::{ACCOUNT_TOKEN_FIELD, Date, FieldErrors, Form, RawInput, render_form};
+use guidepost_forms::{ACCOUNT_TOKEN_FIELD, FieldErrors, Form, RawInput, render_form};
 use jiff::Zoned;
 
 use super::account_pages::{message, question};
@@ -22,31 +22,25 @@ use crate::pipeline::parse::parse_urlencoded;
 use crate::remind::{Handed, send_once};
 use crate::state::{AppState, Parts};
 
-/// What a confirmation link confirms.
-enum Subject {
-    New,
-    Change(Change),
-}
-
-fn token_from(query: Option<&str>) -> String {
+pub(super) fn token_from(query: Option<&str>) -> String {
     form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "t")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
 }
 
-fn path(parts: &Parts, page: &str) -> String {
+pub(super) fn path(parts: &Parts, page: &str) -> String {
     format!("{}{ACCOUNTS_SEGMENT}/{page}", parts.settings.action_prefix)
 }
 
 /// The form whose page frames the answer: the account's, else the first account form.
-fn frame<'a>(parts: &'a Parts, account: Option<&Account>) -> Option<&'a Form> {
+pub(super) fn frame<'a>(parts: &'a Parts, account: Option<&Account>) -> Option<&'a Form> {
     account
         .and_then(|a| parts.forms.get(&a.form))
         .or_else(|| parts.forms.iter().find(|f| f.account.is_some()))
 }
 
-fn page(
+pub(super) fn page(
     parts: &Parts,
     form: Option<&Form>,
     status: StatusCode,
@@ -62,7 +56,7 @@ fn page(
     }
 }
 
-fn problem(parts: &Parts, account: Option<&Account>, problem: LinkProblem) -> Response {
+pub(super) fn problem(parts: &Parts, account: Option<&Account>, problem: LinkProblem) -> Response {
     let form = frame(parts, account);
     let lang = form.map_or(guidepost_forms::Lang::Sv, |f| f.lang);
     let (heading, text) = problem.words(lang);
@@ -77,13 +71,13 @@ fn problem(parts: &Parts, account: Option<&Account>, problem: LinkProblem) -> Re
     )
 }
 
-fn now_in(parts: &Parts, account: &Account) -> Zoned {
+pub(super) fn now_in(parts: &Parts, account: &Account) -> Zoned {
     (parts.clock)().to_zoned(parts.settings.time_zones.get(account.lang).clone())
 }
 
 /// Checks the token and loads its account, which must be open; with `unused`, the link must be of the
 /// account's current generation too. Any failure is the page to answer with.
-async fn load<'a>(
+pub(super) async fn load<'a>(
     parts: &'a Parts,
     token: &str,
     action: Action,
@@ -109,210 +103,14 @@ async fn load<'a>(
     Ok((accounts, claims, account))
 }
 
-/// What a confirmation link is for, if it can still be used.
-fn subject_of(claims: &Claims, account: &Account) -> Result<Subject, LinkProblem> {
-    if claims.subject == account.id {
-        return match account.state {
-            crate::accounts::State::Ordered if account.generation == claims.generation => {
-                Ok(Subject::New)
-            }
-            _ => Err(LinkProblem::Used),
-        };
-    }
-    match account
-        .changes
-        .iter()
-        .find(|c| c.reference == claims.subject)
-    {
-        Some(change) if change.confirmed => Err(LinkProblem::Used),
-        Some(change) => Ok(Subject::Change(change.clone())),
-        None => Err(LinkProblem::Unknown),
-    }
-}
-
-fn confirm_form(
-    parts: &Parts,
-    account: &Account,
-    subject: &Subject,
-    token: &str,
-    date: Option<(&str, Option<&str>)>,
-) -> String {
-    let t = texts(account.lang);
-    let (template, reference, end) = match subject {
-        Subject::New => (t.confirm_new, account.id.as_str(), account.end_date),
-        Subject::Change(Change {
-            reference,
-            kind: ChangeKind::Extend { end_date },
-            ..
-        }) => (t.confirm_extend, reference.as_str(), *end_date),
-        Subject::Change(Change {
-            reference,
-            kind: ChangeKind::End,
-            ..
-        }) => (t.confirm_end, reference.as_str(), account.end_date),
-    };
-    let end_text = end.to_string();
-    let text = fill(
-        template,
-        &[
-            ("name", &account.person_name),
-            ("account", &account.id),
-            ("end", &end_text),
-            ("reference", reference),
-        ],
-    );
-    let wants_date = !matches!(
-        subject,
-        Subject::Change(Change {
-            kind: ChangeKind::End,
-            ..
-        })
-    );
-    let date = match (wants_date, date) {
-        (false, _) => None,
-        (true, Some(given)) => Some(given),
-        (true, None) => Some((end_text.as_str(), None)),
-    };
-    question(
-        account.lang,
-        t.confirm_title,
-        &text,
-        &path(parts, "confirm"),
-        token,
-        date,
-        t.confirm_button,
-    )
-}
-
-/// `GET …/_accounts/confirm?t=…`: what is to be confirmed, with the end date to correct.
-pub async fn confirm_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let parts = &*state.inner;
-    let token = token_from(query.as_deref());
-    let (_, claims, account) = match load(parts, &token, Action::Confirm, false).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let subject = match subject_of(&claims, &account) {
-        Ok(subject) => subject,
-        Err(p) => return problem(parts, Some(&account), p),
-    };
-    let html = confirm_form(parts, &account, &subject, &token, None);
-    page(
-        parts,
-        frame(parts, Some(&account)),
-        StatusCode::OK,
-        texts(account.lang).confirm_title,
-        &html,
-    )
-}
-
 /// The posted fields, or the answer to give instead.
-async fn posted(parts: &Parts, request: Request) -> Result<RawInput, Response> {
+pub(super) async fn posted(parts: &Parts, request: Request) -> Result<RawInput, Response> {
     match intake::admit(parts, request).await {
         Ok((_, body)) => {
             parse_urlencoded(&body).map_err(|_| problem(parts, None, LinkProblem::Invalid))
         }
         Err(_) => Err(problem(parts, None, LinkProblem::Invalid)),
     }
-}
-
-/// `POST …/_accounts/confirm`: confirms, with the end date given.
-pub async fn confirm_post(State(state): State<AppState>, request: Request) -> Response {
-    let parts = &*state.inner;
-    let input = match posted(parts, request).await {
-        Ok(input) => input,
-        Err(answer) => return answer,
-    };
-    let token = input.all("t").next().unwrap_or_default().to_owned();
-    let (accounts, claims, account) = match load(parts, &token, Action::Confirm, false).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let subject = match subject_of(&claims, &account) {
-        Ok(subject) => subject,
-        Err(p) => return problem(parts, Some(&account), p),
-    };
-    let t = texts(account.lang);
-    let today = now_in(parts, &account).date();
-    let given = input
-        .all("end_date")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    let wants_date = !matches!(
-        subject,
-        Subject::Change(Change {
-            kind: ChangeKind::End,
-            ..
-        })
-    );
-    let date = if wants_date {
-        let error = match given.parse::<Date>() {
-            Ok(date) if given.len() == 10 && date >= today => None,
-            Ok(date) if given.len() == 10 && date < today => Some(t.past_date),
-            _ => Some(t.bad_date),
-        };
-        if let Some(error) = error {
-            let html = confirm_form(
-                parts,
-                &account,
-                &subject,
-                &token,
-                Some((&given, Some(error))),
-            );
-            return page(
-                parts,
-                frame(parts, Some(&account)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                t.confirm_title,
-                &html,
-            );
-        }
-        given.parse::<Date>().ok()
-    } else {
-        None
-    };
-    let retention = i64::from(parts.settings.accounts.retention_days);
-    let generation = claims.generation;
-    let result = accounts
-        .register
-        .update(&account.id, |a| {
-            let done = match &subject {
-                Subject::New => a
-                    .confirm_new(generation, date.unwrap_or(a.end_date), today)
-                    .map(|()| None),
-                Subject::Change(change) => a
-                    .confirm_change(&change.reference, date, today, retention)
-                    .map(Some),
-            };
-            let write = done.is_ok();
-            ((done, a.end_date), write)
-        })
-        .await;
-    let (done, end) = match result {
-        Ok(Some(answer)) => answer,
-        Ok(None) => return problem(parts, Some(&account), LinkProblem::Unknown),
-        Err(_) => return problem(parts, Some(&account), LinkProblem::Unavailable),
-    };
-    let template = match done {
-        Err(refusal) => return problem(parts, Some(&account), refusal.into()),
-        Ok(None) => t.confirmed_new,
-        Ok(Some(ChangeKind::Extend { .. })) => t.confirmed_extend,
-        Ok(Some(ChangeKind::End)) => t.confirmed_end,
-    };
-    tracing::info!(target: "guidepost::accounts", account = %account.id, outcome = "confirmed", "account link");
-    let text = fill(
-        template,
-        &[("name", &account.person_name), ("end", &end.to_string())],
-    );
-    page(
-        parts,
-        frame(parts, Some(&account)),
-        StatusCode::OK,
-        t.confirm_title,
-        &message(t.confirm_title, &[&text], false),
-    )
 }
 
 /// `GET …/_accounts/extend?t=…`: the account form, pre-filled for an extension.

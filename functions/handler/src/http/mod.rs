@@ -4,6 +4,7 @@
 //! the one structured log line per submission (form, reference, outcome, desk, status, duration; never a
 //! field value).
 
+mod account_confirm;
 mod account_pages;
 mod accounts;
 pub mod intake;
@@ -44,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             &format!("{DEFAULT_ACTION_PREFIX}{ACCOUNTS_SEGMENT}/confirm"),
-            get(accounts::confirm_page).post(accounts::confirm_post),
+            get(account_confirm::confirm_page).post(account_confirm::confirm_post),
         )
         .route(
             &format!("{DEFAULT_ACTION_PREFIX}{ACCOUNTS_SEGMENT}/extend"),
