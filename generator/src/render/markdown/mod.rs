@@ -2,12 +2,15 @@
 //! rewritten links, split into [`Part`]s at the shortcodes (which the render stage fills in).
 
 mod call;
+mod images;
 mod raw;
 
 use std::collections::{BTreeMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+use images::{ALT_HELP, Alt, IMAGE_HELP, alt_text};
 
 /// A heading of the body, with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -347,30 +350,6 @@ pub fn render(
     parts.flush();
     parts.out
 }
-
-/// What an image's alt text says.
-enum Alt {
-    /// None: an error.
-    Missing,
-    /// `decorative` (or `dekorativ`, `dekorativt`, `dekorasjon`): shown with an empty alt.
-    Decorative,
-    /// A description.
-    Given,
-}
-
-fn alt_text(alt: &str) -> Alt {
-    match alt.trim().to_lowercase().as_str() {
-        "" => Alt::Missing,
-        "decorative" | "dekorativ" | "dekorativt" | "dekorasjon" => Alt::Decorative,
-        _ => Alt::Given,
-    }
-}
-
-/// The help for an image file that is not there.
-const IMAGE_HELP: &str = "put the image file next to the page (or where the path says) and check the spelling of its name";
-
-/// The help for an image without alt text.
-const ALT_HELP: &str = "write what the image shows between the brackets, ![like this](file.png); for an image that only decorates, write ![decorative](file.png)";
 
 /// The opening tag of the scroll region around a Markdown table.
 fn table_region(heading: Option<&str>) -> String {
