@@ -39,26 +39,20 @@ fn example_desks() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/desks.example.json").to_owned()
 }
 
+/// The site, mail and spool variables for a site written below `root`.
+fn site_vars(root: &Path) -> BTreeMap<&'static str, String> {
+    let at = |rel: &str| root.join(rel).display().to_string();
+    BTreeMap::from([
+        ("GUIDEPOST_FORMS", at("public/forms/forms.json")),
+        ("GUIDEPOST_SITE_DIR", at("public")),
+        ("GUIDEPOST_MAIL_DIR", at("mail")),
+        ("GUIDEPOST_SPOOL_DIR", at("spool")),
+    ])
+}
+
 fn config_for(root: &Path, extra: &[(&str, String)]) -> Config {
-    let mut vars: BTreeMap<&str, String> = BTreeMap::from([
-        (
-            "GUIDEPOST_FORMS",
-            root.join("public/forms/forms.json").display().to_string(),
-        ),
-        (
-            "GUIDEPOST_SITE_DIR",
-            root.join("public").display().to_string(),
-        ),
-        (
-            "GUIDEPOST_MAIL_DIR",
-            root.join("mail").display().to_string(),
-        ),
-        (
-            "GUIDEPOST_SPOOL_DIR",
-            root.join("spool").display().to_string(),
-        ),
-        ("GUIDEPOST_DESKS", example_desks()),
-    ]);
+    let mut vars = site_vars(root);
+    vars.insert("GUIDEPOST_DESKS", example_desks());
     vars.extend(extra.iter().cloned());
     Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
 }
@@ -270,26 +264,8 @@ async fn the_sites_desks_are_used_and_an_override_may_only_change_their_addresse
     )
     .expect("desks.json");
     let config = |extra: &[(&str, &str)]| {
-        let root = temp.path();
-        let mut vars: BTreeMap<&str, String> = BTreeMap::from([
-            (
-                "GUIDEPOST_FORMS",
-                root.join("public/forms/forms.json").display().to_string(),
-            ),
-            (
-                "GUIDEPOST_SITE_DIR",
-                root.join("public").display().to_string(),
-            ),
-            (
-                "GUIDEPOST_MAIL_DIR",
-                root.join("mail").display().to_string(),
-            ),
-            (
-                "GUIDEPOST_SPOOL_DIR",
-                root.join("spool").display().to_string(),
-            ),
-            ("GUIDEPOST_MIN_FILL_MS", "0".to_owned()),
-        ]);
+        let mut vars = site_vars(temp.path());
+        vars.insert("GUIDEPOST_MIN_FILL_MS", "0".to_owned());
         vars.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
         Config::from_lookup(|k| vars.get(k).cloned()).expect("config")
     };
