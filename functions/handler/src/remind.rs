@@ -87,13 +87,13 @@ async fn one(
         .forms
         .get(&account.form)
         .and_then(|form| form.account.as_ref())
-        .map(|spec| spec.reminders.clone())
+        .map(|spec| spec.reminders.as_slice())
         .ok_or("its form is gone or no longer has an `account:` key")?;
     let settings = &parts.settings;
     let retention = i64::from(settings.accounts.retention_days);
     let Some(due) = due(
         account,
-        &schedule,
+        schedule,
         today,
         now.timestamp().as_second(),
         settings.accounts.confirm_days,
