@@ -50,4 +50,9 @@ for _ in $(seq 1 100); do
   python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null && break
   sleep 0.1
 done
+# The search index is built after the pages, on a thread of its own: wait for it.
+for _ in $(seq 1 600); do
+  grep -q "search index updated" "$work/serve.log" && break
+  sleep 0.1
+done
 node tests/browser/run.mjs --base "http://127.0.0.1:$port" --site "$work/site" --mail "$work/mail" --artifacts tests/artifacts --guidepost "$guidepost"

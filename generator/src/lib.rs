@@ -4,11 +4,13 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod forms;
+mod load;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod review;
 pub mod search;
+pub mod session;
 pub mod slug;
 mod yaml;
 
@@ -52,6 +54,9 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// What writing the output did (files written, left as they were, removed), when it was written.
     pub written: Option<output::Written>,
+    /// For a rebuild that kept the last one's results (`guidepost serve`): how many pages it rendered
+    /// again; `None` for a build that rendered every page.
+    pub rendered: Option<usize>,
 }
 
 /// An image larger than this gets a warning: on a phone, a reader downloads all of it.
@@ -136,81 +141,18 @@ pub fn review_report(
 /// Loads, checks and renders the site, then writes it when `options.out` is set.
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let root = &options.root;
-    let mut errors = Vec::new();
-    let config = config::load(root).map_err(|e| errors.extend(e)).ok();
-    let strings = render::i18n::load(root).map_err(|e| errors.extend(e)).ok();
-    let templates = render::templates::Templates::load(root)
-        .map_err(|e| errors.extend(e))
-        .ok();
-    let sources = content::read(root).map_err(|e| errors.extend(e)).ok();
-    let default_lang = config.as_ref().map_or(model::Lang::En, |c| c.default_lang);
-    let assets: Vec<content::SourceAsset> = sources
-        .as_ref()
-        .map(|s| s.assets.clone())
-        .unwrap_or_default();
-    let data_errors = errors.len();
-    let data = sources
-        .as_ref()
-        .map(|s| model::data::check_all(&s.data, &mut errors));
-    // Forms are checked against good data files only: a broken one is reported on its own.
-    let forms = match (&sources, &data) {
-        (Some(s), Some(d)) if errors.len() == data_errors => {
-            forms::check(&s.forms, &s.privacy, d, s.desks.as_ref())
-                .map_err(|e| errors.extend(e))
-                .ok()
-        }
-        _ => None,
-    };
-    let site = sources.zip(data).and_then(|(s, d)| {
-        model::build(s, d, default_lang, options.drafts)
-            .map_err(|e| errors.extend(e))
-            .ok()
-    });
-    let today = review::today().map_err(|e| errors.push(e)).ok();
-    if let (Some(site), Some(today)) = (&site, today) {
-        errors.extend(review::future_dates(site, today));
-    }
-    let (
-        Some(config),
-        Some(strings),
-        Some(templates),
-        Some(site),
-        Some((forms, desks)),
-        Some(today),
-    ) = (config, strings, templates, site, forms, today)
-    else {
-        return Err(BuildError::Content(ErrorReport::new(errors)));
-    };
-    // Problems found after every part loaded (dates after today).
-    if !errors.is_empty() {
-        return Err(BuildError::Content(ErrorReport::new(errors)));
-    }
-    let render_form = |id: &str| forms::render_empty(&forms, id);
-    let mut copies = output::static_files(root);
-    let theme = render::Theme {
-        config: &config,
-        templates: &templates,
-        strings: &strings,
-        assets: assets.iter().map(|a| a.rel.clone()).collect::<HashSet<_>>(),
-        static_files: copies.iter().map(|c| c.to.clone()).collect(),
-        form: &render_form,
-        today,
-    };
-    let mut files =
-        render::render(&site, &theme).map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
-    files.extend(
-        forms::export(&forms, &desks, &site)
-            .map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
-    );
+    let loaded = load::load(
+        &options.root,
+        options.drafts,
+        false,
+        &mut model::parse_front_matter,
+    )
+    .map_err(BuildError::Content)?;
+    let mut files = render_all(&loaded)?;
     let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
     files.extend(index);
-    let forms_count = forms.iter().count();
-    copies.extend(assets.iter().map(|a| output::CopiedFile {
-        from: a.from.clone(),
-        to: a.rel.clone(),
-    }));
-    check_clashes(root, &files, &copies)?;
+    let copies = loaded.all_copies();
+    check_clashes(&options.root, &files, &copies)?;
     let written = match &options.out {
         Some(out) => {
             Some(
@@ -222,8 +164,39 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         }
         None => None,
     };
+    Ok(summary(
+        &loaded,
+        files.len() + copies.len(),
+        started,
+        options,
+        written,
+    ))
+}
+
+/// Every page, the site files and the forms' export, rendered (the search index not yet).
+fn render_all(loaded: &load::Loaded) -> Result<Vec<render::OutputFile>, BuildError> {
+    let form = |id: &str| loaded.form(id);
+    let theme = loaded.theme(&form);
+    let mut files = render::render(&loaded.site, &theme)
+        .map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
+    files.extend(
+        forms::export(&loaded.forms, &loaded.desks, &loaded.site)
+            .map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
+    );
+    Ok(files)
+}
+
+/// The summary of a build of `loaded` that made `files` files.
+pub(crate) fn summary(
+    loaded: &load::Loaded,
+    files: usize,
+    started: Instant,
+    options: &BuildOptions,
+    written: Option<output::Written>,
+) -> Summary {
+    let site = &loaded.site;
     let sections = site.pages.iter().filter(|p| p.is_section).count();
-    Ok(Summary {
+    Summary {
         pages: site.pages.len() - sections,
         sections,
         languages: site
@@ -233,17 +206,18 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             .collect::<BTreeSet<_>>()
             .len(),
         data_files: site.data.len(),
-        forms: forms_count,
-        files: files.len() + copies.len(),
+        forms: loaded.forms.iter().count(),
+        files,
         elapsed: started.elapsed(),
         out: options.out.clone(),
-        warnings: large_images(&assets),
+        warnings: large_images(&loaded.assets),
         written,
-    })
+        rendered: None,
+    }
 }
 
 /// A static file may not overwrite a generated one.
-fn check_clashes(
+pub(crate) fn check_clashes(
     root: &Path,
     files: &[render::OutputFile],
     copies: &[output::CopiedFile],

@@ -233,9 +233,13 @@ pub(crate) fn summary_line(s: &Summary) -> String {
     let ms = s.elapsed.as_secs_f64() * 1000.0;
     match &s.out {
         Some(out) => {
+            let rendered = match s.rendered {
+                Some(n) => format!("; {} again", plural(n, "page rendered", "pages rendered")),
+                None => String::new(),
+            };
             let changes = s.written.map_or_else(String::new, |w| {
                 format!(
-                    " ({} written, {} unchanged, {} removed)",
+                    " ({} written, {} unchanged, {} removed{rendered})",
                     w.written, w.unchanged, w.removed
                 )
             });

@@ -22,6 +22,16 @@ pub struct SearchError(String);
 /// Pagefind is async; the index is built on a thread of its own with its own runtime, so a caller that
 /// is itself inside a runtime (`guidepost serve`) can call this too.
 pub fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchError> {
+    let pages: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|f| (f.path.as_path(), f.bytes.as_slice()))
+        .collect();
+    index_refs(&pages)
+}
+
+/// [`index`] over borrowed files (path relative to the output, bytes). Pages are added in path order,
+/// so the index does not depend on the order they are given in.
+pub fn index_refs(files: &[(&Path, &[u8])]) -> Result<Vec<OutputFile>, SearchError> {
     std::thread::scope(|scope| {
         scope
             .spawn(|| {
@@ -36,15 +46,17 @@ pub fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchError> {
     })
 }
 
-async fn index_pages(files: &[OutputFile]) -> Result<Vec<OutputFile>, SearchError> {
+async fn index_pages(files: &[(&Path, &[u8])]) -> Result<Vec<OutputFile>, SearchError> {
     let fail = |e: anyhow::Error| SearchError(format!("{e:#}"));
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(fail)?;
-    for file in files.iter().filter(|f| is_page(&f.path)) {
-        let Some(html) = indexed_part(&String::from_utf8_lossy(&file.bytes)) else {
+    let mut pages: Vec<&(&Path, &[u8])> = files.iter().filter(|(p, _)| is_page(p)).collect();
+    pages.sort_by_key(|(p, _)| *p);
+    for (path, bytes) in pages {
+        let Some(html) = indexed_part(&String::from_utf8_lossy(bytes)) else {
             continue;
         };
-        let source = file.path.to_string_lossy().replace('\\', "/");
+        let source = path.to_string_lossy().replace('\\', "/");
         index
             .add_html_file(Some(source), None, html)
             .await

@@ -181,16 +181,7 @@ fn read_entry(
         return Ok(());
     }
     if ext == "md" {
-        let text = read_text(from, &shown)?;
-        let split = split_front_matter(&text, &shown)?;
-        sources.pages.push(SourcePage {
-            path: shown,
-            rel,
-            front_matter: split.front_matter.to_string(),
-            front_matter_line: split.front_matter_line,
-            body: split.body.to_string(),
-            body_line: split.body_line,
-        });
+        sources.pages.push(page(from, rel, shown)?);
         return Ok(());
     }
     sources.assets.push(SourceAsset {
@@ -198,6 +189,24 @@ fn read_entry(
         rel,
     });
     Ok(())
+}
+
+/// Reads the page at `from` (`rel` below `content/`) again, for a rebuild that knows it changed.
+pub fn read_page(root: &Path, from: &Path, rel: &Path) -> Result<SourcePage, ContentError> {
+    page(from, rel.to_path_buf(), display_path(root, from))
+}
+
+fn page(from: &Path, rel: PathBuf, shown: PathBuf) -> Result<SourcePage, ContentError> {
+    let text = read_text(from, &shown)?;
+    let split = split_front_matter(&text, &shown)?;
+    Ok(SourcePage {
+        front_matter: split.front_matter.to_string(),
+        front_matter_line: split.front_matter_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        path: shown,
+        rel,
+    })
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, ContentError> {
@@ -217,7 +226,8 @@ fn is_yaml(ext: &str) -> bool {
     ext == "yaml" || ext == "yml"
 }
 
-fn is_hidden(name: &str) -> bool {
+/// Files and folders the build skips: hidden ones and editors' backups.
+pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~')
 }
 

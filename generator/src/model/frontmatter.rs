@@ -34,7 +34,7 @@ struct RawFrontMatter {
 }
 
 /// Checked front matter: every value has its type and its format verified.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FrontMatter {
     /// The page's title.
     pub title: String,

@@ -72,11 +72,28 @@ pub fn build(
     default_lang: Lang,
     drafts: bool,
 ) -> Result<Site, Vec<ContentError>> {
+    build_with(sources, data, default_lang, drafts, &mut parse_front_matter)
+}
+
+/// Parses and checks one page's front matter.
+pub fn parse_front_matter(src: &SourcePage) -> Result<FrontMatter, Vec<ContentError>> {
+    frontmatter::parse(&src.front_matter, &src.path, src.front_matter_line)
+}
+
+/// [`build`] with the front matter parsed by `parse` (a rebuild that keeps earlier results passes
+/// a cache; the parse must give what [`parse_front_matter`] gives).
+pub fn build_with(
+    sources: Sources,
+    data: BTreeMap<String, DataFile>,
+    default_lang: Lang,
+    drafts: bool,
+    parse: &mut dyn FnMut(&SourcePage) -> Result<FrontMatter, Vec<ContentError>>,
+) -> Result<Site, Vec<ContentError>> {
     let mut errors = Vec::new();
     let mut pages = Vec::new();
     check_names(&sources, &mut errors);
     for src in sources.pages {
-        match frontmatter::parse(&src.front_matter, &src.path, src.front_matter_line) {
+        match parse(&src) {
             Ok(meta) if meta.draft && !drafts => {}
             Ok(meta) => {
                 check_file_name(&src, &meta, &mut errors);

@@ -7,7 +7,7 @@ use std::fmt;
 pub use guidepost_forms::Lang;
 
 /// A calendar date written `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: u16,
     month: u8,
@@ -40,8 +40,7 @@ impl Date {
 impl Date {
     /// The date from its parts, if it exists.
     pub fn from_parts(year: u16, month: u8, day: u8) -> Option<Date> {
-        (month >= 1
-            && month <= 12
+        ((1..=12).contains(&month)
             && day >= 1
             && u16::from(day) <= days_in_month(year, u16::from(month)))
         .then_some(Date { year, month, day })

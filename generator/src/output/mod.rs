@@ -90,6 +90,40 @@ pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Res
     Ok(done)
 }
 
+/// Brings only the named files up to date in `out` (a rebuild that knows what changed): writes each of
+/// `files` that differs from what is there, removes each of `removed` and the folders that leaves
+/// empty. Same guarantees per file as [`write`].
+pub fn write_some(out: &Path, files: &[&OutputFile], removed: &[PathBuf]) -> io::Result<Written> {
+    let wanted: Vec<(&Path, Source)> = files
+        .iter()
+        .map(|f| (f.path.as_path(), Source::Bytes(&f.bytes)))
+        .collect();
+    let mut done = Written::default();
+    for result in in_parallel(&wanted, |(rel, source)| put(out, rel, source)) {
+        match result? {
+            true => done.written += 1,
+            false => done.unchanged += 1,
+        }
+    }
+    for rel in removed {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => done.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        // Then each folder above it that is now empty, up to (not including) `out`.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(done)
+}
+
 /// `f` over `items` on a few threads, results in order.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()

@@ -102,6 +102,20 @@ impl<'a> LinkIndex<'a> {
         ))
     }
 
+    /// The page `dest` (written on the page whose source is `from_rel`) points at, if it names one;
+    /// what a page's output depends on besides itself.
+    pub fn target_page(&self, from_rel: &Path, dest: &str) -> Option<usize> {
+        let path = dest.split_once('#').map_or(dest, |(p, _)| p);
+        if path.is_empty() || path.split_once(':').is_some_and(|(s, _)| !s.contains('/')) {
+            return None;
+        }
+        if let Some(site_path) = path.strip_prefix('/') {
+            return self.by_url.get(format!("/{site_path}").as_str()).copied();
+        }
+        let target = normalise(&from_rel.parent().unwrap_or(Path::new("")).join(path))?;
+        self.by_rel.get(target.as_path()).copied()
+    }
+
     fn fragment(&self, page: usize, fragment: Option<&str>, dest: &str) -> Result<(), String> {
         match fragment {
             Some(f) if !f.is_empty() && !self.anchors[page].contains(f) => {

@@ -83,6 +83,43 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     let headings: Vec<Vec<Heading>> = par_map(site.pages.len(), |i| {
         markdown::headings(&site.pages[i].body)
     });
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (_, r) in render_pages(site, theme, &headings, &all) {
+        match r {
+            Ok(p) => files.push(p.file),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    match render_site_files(site, theme) {
+        Ok(mut f) => files.append(&mut f),
+        Err(mut e) => errors.append(&mut e),
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One rendered page and what it depends on besides itself.
+#[derive(Debug, Clone)]
+pub struct PageOutput {
+    /// Its file.
+    pub file: OutputFile,
+    /// The other pages its links point at (their addresses and headings are in its HTML or checked).
+    pub links: Vec<usize>,
+}
+
+/// Renders the pages `which` (indexes into `site.pages`), on every core; `headings[i]` are page `i`'s
+/// headings ([`headings`]), for every page, since links are checked against them.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    headings: &[Vec<Heading>],
+    which: &[usize],
+) -> Vec<(usize, Result<PageOutput, Vec<ContentError>>)> {
     let anchors = headings
         .iter()
         .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
@@ -95,17 +132,17 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
         .chain(SITE_FILES.iter().map(PathBuf::from))
         .collect();
     let index = LinkIndex::new(site, anchors, published);
-    let results = par_map(site.pages.len(), |i| {
+    let results = par_map(which.len(), |k| {
+        let i = which[k];
         pages::render_page(site, i, &headings[i], &index, theme)
     });
+    which.iter().copied().zip(results).collect()
+}
+
+/// The site-wide files: aliases, 404 page, sitemap, robots.txt and the notices' feeds.
+pub fn render_site_files(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
     match site_files::render(site, theme) {
         Ok(mut f) => files.append(&mut f),
         Err(mut e) => errors.append(&mut e),
@@ -119,6 +156,20 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     } else {
         Err(errors)
     }
+}
+
+/// A page body's headings, with the ids links point at.
+pub fn headings(body: &str) -> Vec<Heading> {
+    markdown::headings(body)
+}
+
+/// Whether page `i` uses the search template, whose page lists every section of its language.
+pub fn lists_the_site(site: &Site, i: usize) -> bool {
+    site.pages[i]
+        .meta
+        .template
+        .as_ref()
+        .is_some_and(|(t, _, _)| t == pages::SEARCH_TEMPLATE)
 }
 
 /// `/a/b/` → `a/b/index.html`.

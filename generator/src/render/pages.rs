@@ -8,8 +8,10 @@ use crate::render::markdown::{self, Heading, Part};
 use crate::render::views::{self, ChildView, LinkView, PageContext, PageView, SiteView};
 
 /// The template of the search page, the one that gets the site index.
-const SEARCH_TEMPLATE: &str = "search.html";
-use crate::render::{OutputFile, Theme, nav, notices, output_path, sanitize, shortcodes};
+pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
+use crate::render::{
+    OutputFile, PageOutput, Theme, nav, notices, output_path, sanitize, shortcodes,
+};
 
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
 pub fn render_page(
@@ -18,13 +20,19 @@ pub fn render_page(
     headings: &[Heading],
     index: &LinkIndex,
     theme: &Theme,
-) -> Result<OutputFile, Vec<ContentError>> {
+) -> Result<PageOutput, Vec<ContentError>> {
     let page = &site.pages[i];
+    let links = std::cell::RefCell::new(Vec::new());
     let at = |offset: usize, message: String| {
         let (line, col) = line_col(&page.body, offset);
         ContentError::new(&page.path, page.body_line + line - 1, col, message)
     };
-    let resolve = |dest: &str| index.resolve(i, &page.rel, dest);
+    let resolve = |dest: &str| {
+        if let Some(target) = index.target_page(&page.rel, dest) {
+            links.borrow_mut().push(target);
+        }
+        index.resolve(i, &page.rel, dest)
+    };
     let rendered = markdown::render(&page.body, headings, &resolve);
     let mut errors: Vec<ContentError> = rendered
         .errors
@@ -77,9 +85,15 @@ pub fn render_page(
         .templates
         .render(&template, &context, &page.path)
         .map_err(|e| vec![e])?;
-    Ok(OutputFile {
-        path: output_path(&page.url),
-        bytes: html.into_bytes(),
+    let mut links = links.into_inner();
+    links.sort_unstable();
+    links.dedup();
+    Ok(PageOutput {
+        file: OutputFile {
+            path: output_path(&page.url),
+            bytes: html.into_bytes(),
+        },
+        links,
     })
 }
 

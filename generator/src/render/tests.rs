@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::links::LinkIndex;
-use super::{OutputFile, Theme, i18n, markdown, pages, site_files, templates::Templates};
+use super::{Theme, i18n, markdown, pages, site_files, templates::Templates};
 use crate::config::{self, Config};
 use crate::error::ContentError;
 use crate::model::{self, Site};
@@ -121,7 +121,7 @@ impl Fixture {
         let index = LinkIndex::new(&self.site, anchors, HashSet::new());
         self.with_theme(form, |theme| {
             pages::render_page(&self.site, i, &headings[i], &index, theme)
-                .map(|OutputFile { bytes, .. }| String::from_utf8(bytes).expect("utf-8"))
+                .map(|p| String::from_utf8(p.file.bytes).expect("utf-8"))
         })
     }
 }

@@ -9,12 +9,13 @@ mod reload;
 mod watch;
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 
 use anyhow::Context as _;
 use axum::Router;
 use axum::routing::get;
 use guidepost::BuildOptions;
+use guidepost::session::{Changes, Session};
 
 use reload::BuildStatus;
 
@@ -44,6 +45,10 @@ pub struct Shared {
     changed: Arc<tokio::sync::watch::Sender<u64>>,
     /// `http://127.0.0.1:<port>`, what account links in mail start with.
     public_url: Arc<String>,
+    /// The build kept between rebuilds.
+    session: Arc<Mutex<Session>>,
+    /// Tells the search thread the pages changed.
+    search: mpsc::Sender<()>,
 }
 
 /// Runs the dev server until the process is stopped.
@@ -60,14 +65,17 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
     let addr = listener.local_addr()?;
+    let session = Arc::new(Mutex::new(Session::new(options.build.clone())));
     let shared = Shared {
         options: Arc::new(options.clone()),
         status: Arc::new(RwLock::new(BuildStatus::default())),
         forms: Arc::new(RwLock::new(None)),
         changed: Arc::new(changed),
         public_url: Arc::new(format!("http://{addr}")),
+        session: Arc::clone(&session),
+        search: search_thread(session),
     };
-    rebuild(&shared);
+    rebuild(&shared, &Changes::All);
     println!(
         "serving http://{addr}/  (forms post to /forms/…, mail in {}; see http://{addr}/_guidepost/mail/; review dates: http://{addr}/_guidepost/editor/)",
         options.mail_dir.display()
@@ -93,10 +101,22 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
 const FORMS_FAILED: &str =
     "The pages are up to date, but the forms could not be loaded – they work as before the change";
 
-/// Builds once; on success loads the forms the build exported, on failure keeps the last good state.
-pub fn rebuild(shared: &Shared) {
-    let result = guidepost::build(&shared.options.build);
+/// Rebuilds after `changes`; on success loads the forms the build exported (unless nothing was
+/// written), on failure keeps the last good state. The search index follows on a thread of its own.
+pub fn rebuild(shared: &Shared, changes: &Changes) {
+    let result = {
+        let mut session = shared.session.lock().unwrap_or_else(|p| p.into_inner());
+        let result = session.rebuild(changes);
+        // Started from the search thread once the lock is released.
+        let _ = shared.search.send(());
+        result
+    };
     let (ok, title) = match &result {
+        Ok(summary) if summary.rendered == Some(0) => {
+            // Saved without a change: nothing to reload.
+            println!("{}", crate::summary_line(summary));
+            return;
+        }
         Ok(summary) => {
             for warning in &summary.warnings {
                 eprintln!("warning: {warning}");
@@ -130,6 +150,40 @@ pub fn rebuild(shared: &Shared) {
         status.generation
     };
     shared.changed.send_replace(generation);
+}
+
+/// Starts the thread that brings the search index up to date after each rebuild (it takes longest, so
+/// pages come first); returns the bell that wakes it. The index is built without holding the session
+/// and written only if no rebuild came in between (else it is built again).
+fn search_thread(session: Arc<Mutex<Session>>) -> mpsc::Sender<()> {
+    let (bell, rings) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while rings.recv().is_ok() {
+            while rings.try_recv().is_ok() {}
+            loop {
+                let lock = || session.lock().unwrap_or_else(|p| p.into_inner());
+                let Some(job) = lock().search_job() else {
+                    break;
+                };
+                let started = std::time::Instant::now();
+                match job
+                    .run()
+                    .and_then(|index| lock().install_search(&job, index))
+                {
+                    Ok(Some(_)) => println!(
+                        "search index updated in {:.0} ms",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    ),
+                    Ok(None) => {} // the pages changed meanwhile: build it again
+                    Err(e) => {
+                        eprintln!("guidepost: {e}; search shows the last index");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    bell
 }
 
 fn load_forms(

@@ -1,5 +1,7 @@
-//! Watches `content/` and `site/` and rebuilds after a burst of changes settles.
+//! Watches `content/` and `site/` and rebuilds after a burst of changes settles, telling the rebuild
+//! which files changed.
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -17,7 +19,7 @@ pub fn spawn(shared: Shared) -> anyhow::Result<()> {
         if let Ok(event) = event
             && !matches!(event.kind, notify::EventKind::Access(_))
         {
-            let _ = tx.send(());
+            let _ = tx.send(event.paths);
         }
     })?;
     let root = shared.options.build.root.clone();
@@ -26,9 +28,20 @@ pub fn spawn(shared: Shared) -> anyhow::Result<()> {
     }
     std::thread::spawn(move || {
         let _watcher = watcher; // kept alive as long as the thread runs
-        while rx.recv().is_ok() {
-            while rx.recv_timeout(SETTLE).is_ok() {}
-            super::rebuild(&shared);
+        while let Ok(first) = rx.recv() {
+            let mut paths: Vec<PathBuf> = first;
+            while let Ok(more) = rx.recv_timeout(SETTLE) {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            // An event without paths (the watcher lost track): everything may have changed.
+            let changes = if paths.is_empty() {
+                guidepost::session::Changes::All
+            } else {
+                guidepost::session::Changes::Paths(paths)
+            };
+            super::rebuild(&shared, &changes);
         }
     });
     Ok(())

@@ -1,0 +1,71 @@
+//! Fingerprints of what each page's HTML is made from, so a rebuild renders again only the pages whose
+//! fingerprint changed. A page's HTML depends on its own file, its ancestors (breadcrumbs, the inherited
+//! editor, the notices feed), the section its sidebar lists, its own children (a section's list) and the
+//! address and headings of every page it links to. What every page depends on (templates, strings,
+//! configuration, data, forms, the date, the published files) is not in a fingerprint: a change to any
+//! of it renders every page. The home page and the search page list the whole site and are always
+//! rendered again.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use crate::model::Site;
+use crate::render::markdown::Heading;
+
+/// A hash of `value` (SipHash with fixed keys: the same within and across runs of one binary).
+pub fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Every page's fingerprint, in page order. `body[i]` is the hash of page `i`'s body, `headings[i]`
+/// its headings, and `links` each page's link targets as they were last rendered (by source path).
+pub fn all(
+    site: &Site,
+    body: &[u64],
+    headings: &[Vec<Heading>],
+    links: &HashMap<PathBuf, Vec<PathBuf>>,
+) -> Vec<u64> {
+    // What a page contributes to the pages that show it: its own file's facts, not its body.
+    let own: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| hash_of(&(&p.path, &p.rel, &p.url, p.lang, p.is_section, &p.meta)))
+        .collect();
+    let anchors: Vec<u64> = headings
+        .iter()
+        .map(|hs| hash_of(&hs.iter().map(|h| h.id.as_str()).collect::<Vec<_>>()))
+        .collect();
+    // A section's list as its pages' sidebars and its own page show it.
+    let listed: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| hash_of(&p.children.iter().map(|&c| own[c]).collect::<Vec<_>>()))
+        .collect();
+    let by_rel: HashMap<&std::path::Path, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_path(), i))
+        .collect();
+    (0..site.pages.len())
+        .map(|i| {
+            let page = &site.pages[i];
+            let mut h = DefaultHasher::new();
+            (own[i], body[i], page.body_line, listed[i]).hash(&mut h);
+            // The ancestors give the breadcrumbs; the parent's list is the sidebar.
+            for a in site.ancestors(i) {
+                (own[a], listed[a]).hash(&mut h);
+            }
+            for target in links.get(&page.rel).into_iter().flatten() {
+                match by_rel.get(target.as_path()) {
+                    Some(&t) => (&site.pages[t].url, anchors[t]).hash(&mut h),
+                    None => target.hash(&mut h),
+                }
+            }
+            h.finish()
+        })
+        .collect()
+}
