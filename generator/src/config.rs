@@ -16,6 +16,8 @@ struct RawConfig {
     default_lang: String,
     #[serde(default)]
     review_every_months: Option<u32>,
+    #[serde(default)]
+    search: Option<bool>,
 }
 
 /// Checked site configuration.
@@ -30,6 +32,10 @@ pub struct Config {
     /// page may set its own.
     #[serde(skip)]
     pub review_every_months: u32,
+    /// Build the search index (`search`, default true); without it the search pages show the
+    /// site's index only.
+    #[serde(skip)]
+    pub search: bool,
 }
 
 /// The review interval when `site/site.yaml` sets none.
@@ -80,5 +86,6 @@ pub fn load(root: &Path) -> Result<Config, Vec<ContentError>> {
         base_url,
         default_lang,
         review_every_months,
+        search: raw.search.unwrap_or(true),
     })
 }

@@ -5,6 +5,7 @@ pub mod content;
 pub mod error;
 pub mod forms;
 mod load;
+mod manifest;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -141,6 +142,18 @@ pub fn review_report(
 /// Loads, checks and renders the site, then writes it when `options.out` is set.
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
+    // Nothing changed since the last build into this folder: nothing to do.
+    let inputs = options
+        .out
+        .as_ref()
+        .zip(review::today().ok())
+        .and_then(|(_, today)| manifest::inputs(options, today));
+    if let (Some(out), Some(inputs)) = (&options.out, &inputs)
+        && let Some(mut summary) = manifest::unchanged(out, inputs, options)
+    {
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
     let loaded = load::load(
         &options.root,
         options.drafts,
@@ -149,28 +162,37 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     )
     .map_err(BuildError::Content)?;
     let mut files = render_all(&loaded)?;
-    let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
-    files.extend(index);
+    if loaded.config.search {
+        let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
+        files.extend(index);
+    }
     let copies = loaded.all_copies();
     check_clashes(&options.root, &files, &copies)?;
-    let written = match &options.out {
-        Some(out) => {
-            Some(
-                output::write(out, &files, &copies).map_err(|source| BuildError::Write {
-                    path: out.clone(),
-                    source,
-                })?,
-            )
-        }
-        None => None,
+    let Some(out) = &options.out else {
+        return Ok(summary(
+            &loaded,
+            files.len() + copies.len(),
+            started,
+            options,
+            None,
+        ));
     };
-    Ok(summary(
+    manifest::forget(out);
+    let written = output::write(out, &files, &copies).map_err(|source| BuildError::Write {
+        path: out.clone(),
+        source,
+    })?;
+    let done = summary(
         &loaded,
         files.len() + copies.len(),
         started,
         options,
-        written,
-    ))
+        Some(written),
+    );
+    if let Some(inputs) = &inputs {
+        manifest::record(out, inputs, &done);
+    }
+    Ok(done)
 }
 
 /// Every page, the site files and the forms' export, rendered (the search index not yet).

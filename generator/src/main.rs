@@ -238,6 +238,12 @@ pub(crate) fn summary_line(s: &Summary) -> String {
                 None => String::new(),
             };
             let changes = s.written.map_or_else(String::new, |w| {
+                if s.rendered == Some(0) && w.written == 0 && w.removed == 0 {
+                    return format!(
+                        " (nothing changed since the last build; {} left as they were)",
+                        plural(w.unchanged, "file", "files")
+                    );
+                }
                 format!(
                     " ({} written, {} unchanged, {} removed{rendered})",
                     w.written, w.unchanged, w.removed

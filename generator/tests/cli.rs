@@ -55,8 +55,18 @@ fn build_prints_one_summary_line_and_exits_0() {
     assert!(
         stdout
             .trim_end()
-            .ends_with(" (0 written, 39 unchanged, 0 removed)"),
+            .ends_with(" (nothing changed since the last build; 39 files left as they were)"),
         "a build over an unchanged output writes nothing: {stdout}"
+    );
+    // Without the manifest (beside the output), the build compares every file and still writes none.
+    std::fs::remove_file(site.path().join(".public.guidepost")).expect("manifest");
+    let third = guidepost(&["build", "--root", root]);
+    let stdout = String::from_utf8_lossy(&third.stdout);
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with(" (0 written, 39 unchanged, 0 removed)"),
+        "{stdout}"
     );
 }
 

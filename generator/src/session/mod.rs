@@ -116,7 +116,7 @@ impl Session {
     /// The search index's work, when the written index is behind the pages.
     pub fn search_job(&self) -> Option<SearchJob> {
         let last = self.last.as_ref()?;
-        if self.indexed == Some(self.generation) {
+        if self.indexed == Some(self.generation) || !last.loaded.config.search {
             return None;
         }
         let pages = last
@@ -215,7 +215,8 @@ impl Session {
         let mut files = pages;
         files.extend(site_wide(&loaded)?);
         // The last index stays until the new one is built.
-        let search: Vec<OutputFile> = self.last.as_ref().map_or_else(Vec::new, |l| {
+        let carried = self.last.as_ref().filter(|_| loaded.config.search);
+        let search: Vec<OutputFile> = carried.map_or_else(Vec::new, |l| {
             l.files
                 .iter()
                 .filter(|(p, _)| p.starts_with(search::BUNDLE_DIR))

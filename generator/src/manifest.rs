@@ -1,0 +1,162 @@
+//! The build manifest, kept beside the output (`.public.guidepost` for `public/`): what the last good
+//! build was made from (a hash of every file below `content/` and `site/`, the binary, the options and
+//! the date) and what it left in the output (every file's path, size and modification time). A build
+//! whose inputs and output both still match has nothing to do and returns at once. Any doubt (no
+//! manifest, an unreadable one, a file touched in the output) means an ordinary build.
+
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::{BuildOptions, Summary};
+
+/// What a build's result is made from, as one string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs(String);
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    inputs: String,
+    outputs: Vec<(String, u64, u128)>,
+    counts: Counts,
+}
+
+/// The figures of the summary the build printed.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Counts {
+    pages: usize,
+    sections: usize,
+    languages: usize,
+    data_files: usize,
+    forms: usize,
+    files: usize,
+    warnings: Vec<String>,
+}
+
+/// Where the manifest of output folder `out` is: beside it, so it is never published.
+fn path_of(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.guidepost"))
+}
+
+/// Hashes everything the build reads: every file below `content/` and `site/` (path and bytes), the
+/// binary (its size and time), the options and today's date. `None` if something cannot be read.
+pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Inputs> {
+    let mut h = DefaultHasher::new();
+    for dir in ["content", "site"] {
+        for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(&options.root).ok()?;
+            h.write(rel.as_os_str().as_encoded_bytes());
+            h.write_u8(0);
+            if entry.file_type().is_file() {
+                let bytes = fs::read(entry.path()).ok()?;
+                h.write_usize(bytes.len());
+                h.write(&bytes);
+            }
+        }
+    }
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok())?;
+    Some(Inputs(format!(
+        "{}/{:016x}/{}/{}/{}/{}",
+        env!("CARGO_PKG_VERSION"),
+        h.finish(),
+        exe.len(),
+        stamp(&exe),
+        options.drafts,
+        today
+    )))
+}
+
+fn stamp(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Every file in `out`: path, size, modification time, sorted.
+fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(out).sort_by_file_name().min_depth(1) {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let rel = entry.path().strip_prefix(out).ok()?;
+        files.push((rel.to_string_lossy().into_owned(), meta.len(), stamp(&meta)));
+    }
+    Some(files)
+}
+
+/// The last build's summary, if `out` is exactly as the build with these `inputs` left it.
+pub fn unchanged(out: &Path, inputs: &Inputs, options: &BuildOptions) -> Option<Summary> {
+    let text = fs::read_to_string(path_of(out)).ok()?;
+    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    if manifest.inputs != inputs.0 || listing(out)? != manifest.outputs {
+        return None;
+    }
+    let c = manifest.counts;
+    Some(Summary {
+        pages: c.pages,
+        sections: c.sections,
+        languages: c.languages,
+        data_files: c.data_files,
+        forms: c.forms,
+        files: c.files,
+        elapsed: std::time::Duration::ZERO,
+        out: options.out.clone(),
+        warnings: c.warnings,
+        written: Some(crate::output::Written {
+            unchanged: c.files,
+            ..Default::default()
+        }),
+        rendered: Some(0),
+    })
+}
+
+/// Records that `out` now holds the build of `inputs` summed up by `summary`. Best effort: without a
+/// manifest the next build simply does all its work.
+pub fn record(out: &Path, inputs: &Inputs, summary: &Summary) {
+    let Some(outputs) = listing(out) else {
+        return;
+    };
+    let manifest = Manifest {
+        inputs: inputs.0.clone(),
+        outputs,
+        counts: Counts {
+            pages: summary.pages,
+            sections: summary.sections,
+            languages: summary.languages,
+            data_files: summary.data_files,
+            forms: summary.forms,
+            files: summary.files,
+            warnings: summary.warnings.clone(),
+        },
+    };
+    let path = path_of(out);
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let written = serde_json::to_vec(&manifest)
+        .ok()
+        .is_some_and(|bytes| fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, &path).is_ok());
+    if !written {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
+/// Forgets the last build (before a build starts writing, so a crash midway leaves no manifest that
+/// claims the output is complete).
+pub fn forget(out: &Path) {
+    let _ = fs::remove_file(path_of(out));
+}
