@@ -81,6 +81,11 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = 1800) -> R
     return Run(wall, cpu, rss, before)
 
 
+def sync_disk() -> None:
+    """Writes back what the previous step left in the page cache, so it does not land on the next run."""
+    os.sync()
+
+
 def tree_size(path: Path) -> tuple[int, int]:
     """(files, bytes) below `path`."""
     files = size = 0
@@ -98,7 +103,7 @@ def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
     site = work / str(n)
     log(f"== {n} pages: writing the corpus ({load()})")
     subprocess.run([sys.executable, str(HERE / "corpus.py"), "--pages", str(n), "--seed", str(args.seed),
-                    "--out", str(site)], check=True, stdout=sys.stderr)
+                    "--out", str(site)] + (["--search"] if args.search else []), check=True, stdout=sys.stderr)
     gp_out, hugo_out = site / "out-guidepost", site / "out-hugo"
     tools = {"guidepost": lambda: [args.guidepost, "build", "--root", str(site / "guidepost"), "--out",
                                    str(gp_out)]}
@@ -107,17 +112,40 @@ def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
                                  "--cacheDir", str(site / "hugo-cache"), "--quiet"]
     outs = {"guidepost": gp_out, "hugo": hugo_out}
     modes = args.modes.split(",")
+    # The page edited in mode `one`: the same file in both sites.
+    rel = sorted(p.relative_to(site / "guidepost" / "content")
+                 for p in (site / "guidepost" / "content").rglob("*.md") if p.name != "_index.md")[n // 3]
+    edited = {"guidepost": site / "guidepost" / "content" / rel, "hugo": site / "hugo" / "content" / rel}
+    floor_dest = site / "floor-copy"
     runs: dict[tuple[str, str], list[Run]] = {(m, t): [] for m in modes for t in tools}
+    floor: list[Run] = []
     for rnd in range(runs_wanted + 1):  # round 0 warms the page cache and is not counted
-        for mode in modes:  # clean: the output folder removed first; over: the previous run's output is there
+        # clean: the output folder (and guidepost's manifest beside it) removed first; one: one page
+        # changed since the previous build over its output; none: nothing changed since then.
+        for mode in modes:
             for tool, cmd in tools.items():  # alternate the tools, so drifting load hits both alike
                 if mode == "clean":
                     shutil.rmtree(outs[tool], ignore_errors=True)
+                    outs[tool].with_name(f".{outs[tool].name}.guidepost").unlink(missing_ok=True)
+                    sync_disk()
+                if mode == "one":
+                    with open(edited[tool], "a", encoding="utf-8") as f:
+                        f.write(f"\nEn ändring i omgång {rnd}.\n")
                 r = measure(cmd())
                 log(f"   {tool:9} {mode:5} run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  "
                     f"peak {r.rss_mib:7.1f} MiB  ({r.load}){'  [warm-up]' if rnd == 0 else ''}")
                 if rnd > 0:
                     runs[(mode, tool)].append(r)
+        # The floor: the same output tree copied into an empty folder by cp -r.
+        shutil.rmtree(floor_dest, ignore_errors=True)
+        sync_disk()
+        r = measure(["cp", "-r", str(gp_out), str(floor_dest)])
+        log(f"   cp -r     floor run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  ({r.load})")
+        if rnd > 0:
+            floor.append(r)
+    shutil.rmtree(floor_dest, ignore_errors=True)
+    runs[("floor", "cp -r")] = floor
+    outs["cp -r"] = gp_out
     result = {"pages": n, "runs": []}
     for (mode, tool), rs in runs.items():
         files, size = tree_size(outs[tool])
@@ -224,16 +252,30 @@ def serve_rebuilds(n: int, work: Path, args) -> dict:
     log(f"== {n} pages: guidepost serve on 127.0.0.1:{port}, editing {page.relative_to(site)} ({load()})")
     server = Server([args.serve_bin, "serve", "--root", str(site), "--out", str(out), "--port", str(port),
                      "--mail-dir", str(work / "serve-mail")])
-    result = {"pages": n, "no_change": [], "edit": [], "no_change_reported": [], "edit_reported": [],
-              "loads": []}
+    result = {"pages": n, "no_change": [], "edit": [], "title": [], "no_change_reported": [], "edit_reported": [],
+              "title_reported": [], "title_files": 0, "loads": []}
+    # A title shows on the page, in the sidebar of every page of its section and in the section's list.
+    section = page.parent
+    shown_in = [out / p.relative_to(site / "content").with_suffix("") / "index.html"
+                for p in sorted(section.glob("*.md")) if p.name != "_index.md"]
+    shown_in.append(out / section.relative_to(site / "content") / "index.html")
+    result["title_files"] = len(shown_in)
+    searching = args.search
+
+    def settle(start: int) -> None:
+        """With search on, waits until the index has caught up, so it does not share the next edit's CPU."""
+        if searching:
+            server.wait_for(r"search index updated", start, 600)
+        time.sleep(0.5)
+
     try:
         i, _, m = server.wait_for(BUILT, 0, 600)
         result["first_build_ms"] = int(m.group(1))
         i, _, _ = server.wait_for(r"watching", i, 60)
-        time.sleep(1.0)
+        settle(0)
         original = page.read_bytes()
         for k in range(args.serve_runs):
-            for kind in ("no_change", "edit"):
+            for kind in ("no_change", "edit", "title"):
                 before = stamp(html)
                 seen = len(server.lines)
                 result["loads"].append(load())
@@ -242,26 +284,37 @@ def serve_rebuilds(n: int, work: Path, args) -> dict:
                     # rebuild report), since a serve that notices nothing changed need not touch the output.
                     start = time.perf_counter()
                     page.write_bytes(original)
-                    _, at, line = server.wait_for(r".", seen, 600)
+                    _, at, line = server.wait_for(BUILT, seen, 600)
                     elapsed = at - start
                     touched = stamp(html) != before
-                else:
+                elif kind == "edit":
                     needle = f"Ändrad {k} gången.".encode()
                     text = original.rstrip(b"\n") + b" " + needle + b"\n"
                     start = time.perf_counter()
                     page.write_bytes(text)
                     elapsed = poll_change(html, before, start, 600, needle)
                     touched = True
-                _, _, m = server.wait_for(BUILT, seen, 600)
+                else:
+                    needle = f"Titel nummer {k}".encode()
+                    text = re.sub(rb"(?m)^title: .*$", b"title: " + needle, original, count=1)
+                    start = time.perf_counter()
+                    page.write_bytes(text)
+                    befores = [stamp(f) for f in shown_in]
+                    elapsed = max(poll_change(f, b, start, 600, needle) for f, b in zip(shown_in, befores))
+                    touched = True
+                j, _, m = server.wait_for(BUILT, seen, 600)
                 result[kind].append(elapsed * 1000)
                 result[f"{kind}_reported"].append(int(m.group(1)))
-                what = "page on disk" if kind == "edit" else "rebuild reported"
+                what = {"edit": "page on disk", "title": f"all {len(shown_in)} pages on disk",
+                        "no_change": "rebuild reported"}[kind]
                 log(f"   {kind:9} {k}: {what} after {elapsed * 1000:7.0f} ms (serve reports a {m.group(1)} ms "
                     f"build{'' if touched else ', output untouched'}) ({result['loads'][-1]})")
-                time.sleep(0.5)  # let the old output's removal and any late events settle
-        page.write_bytes(original)
-        server.wait_for(BUILT, len(server.lines), 600)
+                if kind != "no_change":  # back to the original text before the next measurement
+                    page.write_bytes(original)
+                    server.wait_for(BUILT, j + 1, 600)
+                settle(seen)
     finally:
+        page.write_bytes(original)
         server.stop()
     return result
 
@@ -293,6 +346,13 @@ def site_report(builds: list[dict], serves: list[dict]) -> str:
         for b, m, g, h in pairs:
             lines.append(f"| {b['pages']:,} | {m} | {g['wall_ms'] / h['wall_ms']:.3f} | "
                          f"{g['cpu_ms'] / h['cpu_ms']:.3f} | {g['rss_mib'] / h['rss_mib']:.3f} |")
+    floors = [(b, m, pick(b, m, "guidepost"), pick(b, "floor", "cp -r")) for b in builds for m in modes]
+    floors = [f for f in floors if f[2] and f[3] and f[1] != "floor"]
+    if floors:
+        lines += ["", "| pages | output folder | guidepost wall / `cp -r` of its output into an empty folder |",
+                  "|---:|---|---:|"]
+        for b, m, g, f in floors:
+            lines.append(f"| {b['pages']:,} | {m} | {g['wall_ms'] / f['wall_ms']:.2f} |")
     if len(builds) >= 2:
         a, z = builds[0], builds[-1]
         lines.append("")
@@ -305,11 +365,14 @@ def site_report(builds: list[dict], serves: list[dict]) -> str:
     if serves:
         span = lambda xs: f"{fmt_ms(statistics.median(xs))} ({fmt_ms(min(xs))}–{fmt_ms(max(xs))})"
         lines += ["", "| pages | serve: first build | no-change save → rebuild reported (median, min–max) | "
-                      "one-page edit → page on disk (median, min–max) | serve's own build time (median) |",
-                  "|---:|---:|---:|---:|---:|"]
+                      "body edit → page on disk (median, min–max) | title edit → every page showing it on disk "
+                      "(median, min–max) | serve's own times: body, title (median) |",
+                  "|---:|---:|---:|---:|---:|---:|"]
         for s in serves:
             lines.append(f"| {s['pages']:,} | {fmt_ms(s['first_build_ms'])} | {span(s['no_change'])} | "
-                         f"{span(s['edit'])} | {fmt_ms(statistics.median(s['edit_reported']))} |")
+                         f"{span(s['edit'])} | {span(s['title'])} ({s['title_files']} pages) | "
+                         f"{fmt_ms(statistics.median(s['edit_reported']))}, "
+                         f"{fmt_ms(statistics.median(s['title_reported']))} |")
     return "\n".join(lines)
 
 
@@ -542,8 +605,10 @@ def main(argv: list[str]) -> int:
     s.add_argument("--sizes", default="1000,10000")
     s.add_argument("--runs", default="5,3", help="measured runs per tool, per size in order (the last repeats)")
     s.add_argument("--serve-runs", type=int, default=5)
-    s.add_argument("--modes", default="clean,over",
-                   help="clean: remove the output before each build; over: build over the previous output")
+    s.add_argument("--modes", default="clean,one,none",
+                   help="clean: remove the output before each build; one: one page changed since the previous "
+                        "build over its output; none: nothing changed since then")
+    s.add_argument("--search", action="store_true", help="guidepost builds its search index too")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--guidepost", required=True)
     s.add_argument("--serve-bin", help="a guidepost built with --features serve; none: no serve timings")

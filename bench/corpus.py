@@ -230,12 +230,14 @@ def write_content(content: Path, sections, writer: Writer, rng: random.Random) -
     return total
 
 
-def write_guidepost_site(site: Path) -> None:
-    """The repository's own templates, strings and CSS (their page layout has the section sidebar)."""
+def write_guidepost_site(site: Path, search: bool = False) -> None:
+    """The repository's own templates, strings and CSS (their page layout has the section sidebar).
+    Search is off unless asked for: the Hugo site has none, so the two do the same work."""
     for part in ("templates", "i18n", "static"):
         shutil.copytree(REPO / "site" / part, site / part)
     (site / "site.yaml").write_text(
-        "# Benchmark site (bench/corpus.py).\nbase_url: https://guidepost.example\ndefault_lang: sv\n",
+        "# Benchmark site (bench/corpus.py).\nbase_url: https://guidepost.example\ndefault_lang: sv\n"
+        f"search: {'true' if search else 'false'}\n",
         encoding="utf-8")
 
 
@@ -398,6 +400,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", type=int, required=True, help="number of pages (section indexes not counted)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
+    parser.add_argument("--search", action="store_true", help="build guidepost's search index too")
     args = parser.parse_args(argv)
     if args.pages < 1:
         parser.error("--pages must be at least 1")
@@ -408,7 +411,7 @@ def main(argv: list[str]) -> int:
     sections = plan(args.pages, rng, writer)
     gp = args.out / "guidepost"
     size = write_content(gp / "content", sections, writer, rng)
-    write_guidepost_site(gp / "site")
+    write_guidepost_site(gp / "site", args.search)
     write_hugo_site(args.out / "hugo")
     shutil.copytree(gp / "content", args.out / "hugo" / "content")
     print(f"{args.pages} pages in {len(sections)} sections, {size / args.pages / 1024:.1f} KiB of Markdown "

@@ -9,6 +9,7 @@ mod manifest;
 pub mod model;
 pub mod output;
 pub mod render;
+mod reuse;
 pub mod review;
 pub mod search;
 pub mod session;
@@ -139,17 +140,19 @@ pub fn review_report(
     }
 }
 
-/// Loads, checks and renders the site, then writes it when `options.out` is set.
+/// Loads, checks and renders the site, then writes it when `options.out` is set. Over the output of an
+/// earlier build, it does only what changed since (see [`manifest`]).
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    // Nothing changed since the last build into this folder: nothing to do.
     let inputs = options
         .out
         .as_ref()
         .zip(review::today().ok())
         .and_then(|(_, today)| manifest::inputs(options, today));
-    if let (Some(out), Some(inputs)) = (&options.out, &inputs)
-        && let Some(mut summary) = manifest::unchanged(out, inputs, options)
+    let previous = options.out.as_deref().and_then(manifest::previous);
+    // Nothing changed since the last build into this folder: nothing to do.
+    if let (Some(previous), Some(inputs)) = (&previous, &inputs)
+        && let Some(mut summary) = previous.unchanged(inputs, options)
     {
         summary.elapsed = started.elapsed();
         return Ok(summary);
@@ -161,14 +164,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         &mut model::parse_front_matter,
     )
     .map_err(BuildError::Content)?;
-    let mut files = render_all(&loaded)?;
-    if loaded.config.search {
-        let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
-        files.extend(index);
-    }
     let copies = loaded.all_copies();
-    check_clashes(&options.root, &files, &copies)?;
     let Some(out) = &options.out else {
+        let files = render_all(&loaded)?;
         return Ok(summary(
             &loaded,
             files.len() + copies.len(),
@@ -177,20 +175,66 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             None,
         ));
     };
-    manifest::forget(out);
-    let written = output::write(out, &files, &copies).map_err(|source| BuildError::Write {
-        path: out.clone(),
-        source,
-    })?;
-    let done = summary(
-        &loaded,
-        files.len() + copies.len(),
-        started,
-        options,
-        Some(written),
-    );
+    // Only pages changed, and the output is as the last build left it: render what can differ. The
+    // search index needs every page, so a site with search renders them all.
+    let reusable = previous
+        .zip(inputs.as_ref())
+        .and_then(|(p, i)| p.pages(i))
+        .filter(|_| !loaded.config.search);
+    let (rendered, written) = match reusable {
+        Some((cached, outputs)) => {
+            let rendered = reuse::changed(&loaded, &cached)?;
+            check_clashes(&options.root, &rendered.files, &copies)?;
+            let wanted: HashSet<String> = loaded
+                .site
+                .pages
+                .iter()
+                .map(|p| render::output_path(&p.url))
+                .chain(rendered.files.iter().map(|f| f.path.clone()))
+                .chain(copies.iter().map(|c| c.to.clone()))
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            let removed: Vec<PathBuf> = outputs
+                .iter()
+                .filter(|p| !wanted.contains(*p))
+                .map(PathBuf::from)
+                .collect();
+            let files: Vec<&render::OutputFile> = rendered.files.iter().collect();
+            manifest::forget(out);
+            let mut written =
+                output::write_some(out, &files, &removed).map_err(|source| BuildError::Write {
+                    path: out.clone(),
+                    source,
+                })?;
+            written.unchanged = wanted.len() - written.written;
+            (rendered, written)
+        }
+        None => {
+            let mut rendered = reuse::everything(&loaded)?;
+            let mut files = std::mem::take(&mut rendered.files);
+            if loaded.config.search {
+                let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
+                files.extend(index);
+            }
+            check_clashes(&options.root, &files, &copies)?;
+            manifest::forget(out);
+            let written =
+                output::write(out, &files, &copies).map_err(|source| BuildError::Write {
+                    path: out.clone(),
+                    source,
+                })?;
+            rendered.pages = loaded.site.pages.len();
+            rendered.files = files;
+            (rendered, written)
+        }
+    };
+    let files = written.written + written.unchanged;
+    let mut done = summary(&loaded, files, started, options, Some(written));
+    if rendered.pages < loaded.site.pages.len() {
+        done.rendered = Some(rendered.pages);
+    }
     if let Some(inputs) = &inputs {
-        manifest::record(out, inputs, &done);
+        manifest::record(out, inputs, &done, rendered.cache);
     }
     Ok(done)
 }

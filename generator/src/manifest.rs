@@ -2,7 +2,11 @@
 //! build was made from (a hash of every file below `content/` and `site/`, the binary, the options and
 //! the date) and what it left in the output (every file's path, size and modification time). A build
 //! whose inputs and output both still match has nothing to do and returns at once. Any doubt (no
-//! manifest, an unreadable one, a file touched in the output) means an ordinary build.
+//! manifest, an unreadable one, a file touched in the output) means an ordinary build. It also keeps
+//! each page's fingerprint, so that when only pages changed a build renders only the pages whose HTML
+//! can differ ([`Previous::pages`], used by `reuse`).
+
+use std::collections::BTreeMap;
 
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
@@ -14,16 +18,41 @@ use walkdir::WalkDir;
 
 use crate::{BuildOptions, Summary};
 
-/// What a build's result is made from, as one string.
+/// What a build's result is made from: everything, and everything but the pages' Markdown files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs(String);
+pub struct Inputs {
+    all: String,
+    global: String,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
     inputs: String,
+    global: String,
     outputs: Vec<(String, u64, u128)>,
     counts: Counts,
+    pages: BTreeMap<String, Cached>,
+}
+
+/// What the last build knew of one page (by its path below `content/`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cached {
+    /// Its fingerprint (see `session::prints`).
+    pub print: u64,
+    /// The hash of its body.
+    pub body: u64,
+    /// Its heading ids, which links from other pages are checked against.
+    pub ids: Vec<String>,
+    /// The pages its links point at.
+    pub links: Vec<String>,
+}
+
+/// The last build's manifest, and whether the output is still as it left it.
+pub struct Previous {
+    manifest: Manifest,
+    intact: bool,
 }
 
 /// The figures of the summary the build printed.
@@ -50,11 +79,14 @@ fn path_of(out: &Path) -> PathBuf {
 /// Hashes everything the build reads: every file below `content/` and `site/` (path and bytes), the
 /// binary (its size and time), the options and today's date. `None` if something cannot be read.
 pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Inputs> {
-    let mut h = DefaultHasher::new();
+    let mut pages = DefaultHasher::new();
+    let mut global = DefaultHasher::new();
     for dir in ["content", "site"] {
         for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
             let entry = entry.ok()?;
             let rel = entry.path().strip_prefix(&options.root).ok()?;
+            let page = dir == "content" && rel.extension().is_some_and(|e| e == "md");
+            let h = if page { &mut pages } else { &mut global };
             h.write(rel.as_os_str().as_encoded_bytes());
             h.write_u8(0);
             if entry.file_type().is_file() {
@@ -67,15 +99,19 @@ pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Input
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| fs::metadata(p).ok())?;
-    Some(Inputs(format!(
+    let global = format!(
         "{}/{:016x}/{}/{}/{}/{}",
         env!("CARGO_PKG_VERSION"),
-        h.finish(),
+        global.finish(),
         exe.len(),
         stamp(&exe),
         options.drafts,
         today
-    )))
+    );
+    Some(Inputs {
+        all: format!("{global}/{:016x}", pages.finish()),
+        global,
+    })
 }
 
 fn stamp(meta: &fs::Metadata) -> u128 {
@@ -100,41 +136,65 @@ fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
     Some(files)
 }
 
-/// The last build's summary, if `out` is exactly as the build with these `inputs` left it.
-pub fn unchanged(out: &Path, inputs: &Inputs, options: &BuildOptions) -> Option<Summary> {
+/// The last build into `out`, if it left a readable manifest.
+pub fn previous(out: &Path) -> Option<Previous> {
     let text = fs::read_to_string(path_of(out)).ok()?;
     let manifest: Manifest = serde_json::from_str(&text).ok()?;
-    if manifest.inputs != inputs.0 || listing(out)? != manifest.outputs {
-        return None;
+    let intact = listing(out).is_some_and(|l| l == manifest.outputs);
+    Some(Previous { manifest, intact })
+}
+
+impl Previous {
+    /// The last build's summary, if `out` is exactly as the build with these `inputs` left it.
+    pub fn unchanged(&self, inputs: &Inputs, options: &BuildOptions) -> Option<Summary> {
+        if !self.intact || self.manifest.inputs != inputs.all {
+            return None;
+        }
+        let c = &self.manifest.counts;
+        Some(Summary {
+            pages: c.pages,
+            sections: c.sections,
+            languages: c.languages,
+            data_files: c.data_files,
+            forms: c.forms,
+            files: c.files,
+            elapsed: std::time::Duration::ZERO,
+            out: options.out.clone(),
+            warnings: c.warnings.clone(),
+            written: Some(crate::output::Written {
+                unchanged: c.files,
+                ..Default::default()
+            }),
+            rendered: Some(0),
+        })
     }
-    let c = manifest.counts;
-    Some(Summary {
-        pages: c.pages,
-        sections: c.sections,
-        languages: c.languages,
-        data_files: c.data_files,
-        forms: c.forms,
-        files: c.files,
-        elapsed: std::time::Duration::ZERO,
-        out: options.out.clone(),
-        warnings: c.warnings,
-        written: Some(crate::output::Written {
-            unchanged: c.files,
-            ..Default::default()
-        }),
-        rendered: Some(0),
-    })
+
+    /// When only pages changed since the last build and the output is as it left it: what it knew of
+    /// each page, and every file it left (path below the output).
+    pub fn pages(self, inputs: &Inputs) -> Option<(BTreeMap<String, Cached>, Vec<String>)> {
+        (self.intact && self.manifest.global == inputs.global).then(|| {
+            let outputs = self
+                .manifest
+                .outputs
+                .into_iter()
+                .map(|(p, _, _)| p)
+                .collect();
+            (self.manifest.pages, outputs)
+        })
+    }
 }
 
 /// Records that `out` now holds the build of `inputs` summed up by `summary`. Best effort: without a
 /// manifest the next build simply does all its work.
-pub fn record(out: &Path, inputs: &Inputs, summary: &Summary) {
+pub fn record(out: &Path, inputs: &Inputs, summary: &Summary, pages: BTreeMap<String, Cached>) {
     let Some(outputs) = listing(out) else {
         return;
     };
     let manifest = Manifest {
-        inputs: inputs.0.clone(),
+        inputs: inputs.all.clone(),
+        global: inputs.global.clone(),
         outputs,
+        pages,
         counts: Counts {
             pages: summary.pages,
             sections: summary.sections,

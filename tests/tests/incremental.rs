@@ -146,11 +146,11 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     );
 
     // What every page depends on: a template, the strings, a data file, the site's configuration.
-    edit(root, "site/templates/page.html", |t| {
+    edit(root, "site/templates/base.html", |t| {
         t.replacen("</main>", "<!-- ny --></main>", 1)
     });
     assert_eq!(
-        rebuild(&mut session, root, &out, &["site/templates/page.html"]),
+        rebuild(&mut session, root, &out, &["site/templates/base.html"]),
         None
     );
     let strings = common::walkdir(&root.join("site/i18n"));
@@ -227,4 +227,64 @@ fn an_edit_with_errors_reports_them_as_a_full_build_does_and_writes_nothing() {
         t.replacen("\n## ", "\n## Vem får beställa {#vem}\n\n## ", 1)
     });
     rebuild(&mut session, root, &out, &[linked]);
+}
+
+/// `guidepost build` over its own output, on a site without search: only pages changed, so only the
+/// pages whose HTML can differ are rendered, and the output is what a build into an empty folder writes.
+#[test]
+fn a_build_over_its_output_renders_only_what_changed_and_gives_what_a_full_build_gives() {
+    let site = example();
+    let root = site.path();
+    edit(root, "site/site.yaml", |t| t + "search: false\n");
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let out = out_dir.path().join("public");
+    let build = |changed: &str| {
+        let summary = guidepost::build(&options(root, &out)).expect("build");
+        let (incremental, full) = (common::snapshot(&out), full_build(root));
+        let differ: Vec<&PathBuf> = full
+            .keys()
+            .chain(incremental.keys())
+            .filter(|p| full.get(*p) != incremental.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {changed}: {differ:?} differ from a full build"
+        );
+        summary.rendered
+    };
+    assert_eq!(build("the first build"), None);
+    let always = always(root);
+    let body = "content/gavleborg/externa-personer.md";
+    edit(root, body, |t| t + "\nEtt nytt stycke.\n");
+    assert_eq!(build("a body edit"), Some(always + 1));
+    let linked = "content/gavleborg/bestall-konto.md";
+    edit(root, linked, |t| t + "\n## En ny rubrik\n\nText.\n");
+    assert!(build("a new heading").is_some_and(|n| n > always + 1));
+    edit(root, body, |t| {
+        t.replacen("\ntitle: ", "\ntitle: Ändrad – ", 1)
+    });
+    assert!(build("a title edit").is_some_and(|n| n > always + 1));
+    edit(root, body, |t| {
+        t.replacen("\nweight: 20\n", "\nweight: 1\n", 1)
+    });
+    build("a weight edit");
+    let added = "content/gavleborg/ny-sida.md";
+    fs::write(
+        root.join(added),
+        "---\ntitle: Ny sida\n---\n\nEn ny sida.\n",
+    )
+    .expect("write");
+    build("a page added");
+    fs::remove_file(root.join(added)).expect("remove");
+    build("a page removed");
+    edit(root, body, |t| {
+        t.replacen("\ntitle: ", "\nslug: externa\ntitle: ", 1)
+    });
+    build("a new address");
+    edit(root, "site/templates/base.html", |t| {
+        t.replacen("</main>", "<!-- ny --></main>", 1)
+    });
+    assert_eq!(build("a template edit"), None, "every page rendered");
+    edit(root, "content/data/gavleborg_support.yaml", |t| t + "\n");
+    assert_eq!(build("a data edit"), None);
 }

@@ -158,6 +158,18 @@ pub fn render_site_files(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, 
     }
 }
 
+/// Every page's headings, on every core.
+pub fn all_headings(site: &Site) -> Vec<Vec<Heading>> {
+    par_map(site.pages.len(), |i| {
+        markdown::headings(&site.pages[i].body)
+    })
+}
+
+/// `f(0..len)` on every core, results in order (for the stages around rendering).
+pub fn in_parallel<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    par_map(len, f)
+}
+
 /// A page body's headings, with the ids links point at.
 pub fn headings(body: &str) -> Vec<Heading> {
     markdown::headings(body)

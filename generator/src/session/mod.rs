@@ -5,7 +5,7 @@
 //! after a failed one, and a rebuild whose pages have errors (which then reports them all). The search
 //! index is built apart ([`Session::search_job`]) since it takes longest: pages first, index after.
 
-mod prints;
+pub(crate) mod prints;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -80,7 +80,7 @@ impl SearchJob {
 }
 
 /// Each page's link targets, by source path.
-type Links = HashMap<PathBuf, Vec<PathBuf>>;
+pub(crate) type Links = HashMap<PathBuf, Vec<PathBuf>>;
 
 /// Front matter parsed before, by source path, with the text and line it was parsed from.
 type FrontCache = HashMap<PathBuf, (String, usize, FrontMatter)>;
@@ -200,11 +200,7 @@ impl Session {
         })
         .map_err(BuildError::Content)?;
         let site = &loaded.site;
-        let headings: Vec<Vec<Heading>> = site
-            .pages
-            .iter()
-            .map(|p| render::headings(&p.body))
-            .collect();
+        let headings = render::all_headings(site);
         let body: Vec<u64> = site
             .pages
             .iter()
@@ -305,7 +301,7 @@ fn source_index(loaded: &Loaded) -> HashMap<PathBuf, usize> {
 }
 
 /// Renders the pages `which`; their files and each one's link targets, or every error.
-fn render_some(
+pub(crate) fn render_some(
     loaded: &Loaded,
     headings: &[Vec<Heading>],
     which: &[usize],
@@ -338,7 +334,7 @@ fn render_some(
 }
 
 /// The site-wide files and the forms' export.
-fn site_wide(loaded: &Loaded) -> Result<Vec<OutputFile>, BuildError> {
+pub(crate) fn site_wide(loaded: &Loaded) -> Result<Vec<OutputFile>, BuildError> {
     let form = |id: &str| loaded.form(id);
     let theme = loaded.theme(&form);
     let mut files = render::render_site_files(&loaded.site, &theme)

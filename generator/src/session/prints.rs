@@ -28,15 +28,27 @@ pub fn all(
     headings: &[Vec<Heading>],
     links: &HashMap<PathBuf, Vec<PathBuf>>,
 ) -> Vec<u64> {
+    let anchors: Vec<u64> = headings.iter().map(|hs| anchors_of(hs)).collect();
+    with_anchors(site, body, &anchors, links)
+}
+
+/// The hash of a page's heading ids, what the pages linking to it depend on.
+pub fn anchors_of(headings: &[Heading]) -> u64 {
+    hash_of(&headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>())
+}
+
+/// [`all`], with each page's [`anchors_of`] already worked out.
+pub fn with_anchors(
+    site: &Site,
+    body: &[u64],
+    anchors: &[u64],
+    links: &HashMap<PathBuf, Vec<PathBuf>>,
+) -> Vec<u64> {
     // What a page contributes to the pages that show it: its own file's facts, not its body.
     let own: Vec<u64> = site
         .pages
         .iter()
         .map(|p| hash_of(&(&p.path, &p.rel, &p.url, p.lang, p.is_section, &p.meta)))
-        .collect();
-    let anchors: Vec<u64> = headings
-        .iter()
-        .map(|hs| hash_of(&hs.iter().map(|h| h.id.as_str()).collect::<Vec<_>>()))
         .collect();
     // A section's list as its pages' sidebars and its own page show it.
     let listed: Vec<u64> = site

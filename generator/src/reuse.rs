@@ -1,0 +1,131 @@
+//! Rendering for `guidepost build` with what the last build left: every page (an ordinary build), or,
+//! when only pages changed and the output is as the last build left it, only the pages whose fingerprint
+//! changed (`session::prints`); either way with what the next build needs to know of each page.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::BuildError;
+use crate::load::Loaded;
+use crate::manifest::Cached;
+use crate::render::{self, OutputFile, markdown::Heading};
+use crate::session::prints;
+use crate::session::{Links, render_some, site_wide};
+
+/// What was rendered: the files, how many pages, and what to remember of every page.
+pub struct Rendered {
+    /// The rendered pages, then the site files and the forms' export.
+    pub files: Vec<OutputFile>,
+    /// How many pages were rendered.
+    pub pages: usize,
+    /// What the next build knows of each page, by path below `content/`.
+    pub cache: BTreeMap<String, Cached>,
+}
+
+/// Renders every page.
+pub fn everything(loaded: &Loaded) -> Result<Rendered, BuildError> {
+    let site = &loaded.site;
+    let headings = render::all_headings(site);
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    finish(loaded, bodies(loaded), headings, &all, Links::new())
+}
+
+/// Renders the pages whose fingerprint differs from `cached`, and the site files.
+pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Rendered, BuildError> {
+    let site = &loaded.site;
+    let body = bodies(loaded);
+    let known = |i: usize| {
+        cached
+            .get(&key(&site.pages[i].rel))
+            .filter(|c| c.body == body[i])
+    };
+    // A page whose body is unchanged keeps its heading ids (all that links to it are checked against).
+    let mut headings: Vec<Vec<Heading>> =
+        render::in_parallel(site.pages.len(), |i| match known(i) {
+            Some(c) => c
+                .ids
+                .iter()
+                .map(|id| Heading {
+                    level: 0,
+                    id: id.clone(),
+                    text: String::new(),
+                })
+                .collect(),
+            None => render::headings(&site.pages[i].body),
+        });
+    let links: Links = cached
+        .iter()
+        .map(|(rel, c)| {
+            (
+                PathBuf::from(rel),
+                c.links.iter().map(PathBuf::from).collect(),
+            )
+        })
+        .collect();
+    let anchors: Vec<u64> = headings.iter().map(|h| prints::anchors_of(h)).collect();
+    let now = prints::with_anchors(site, &body, &anchors, &links);
+    let which: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            i == 0
+                || render::lists_the_site(site, i)
+                || cached.get(&key(&site.pages[i].rel)).map(|c| c.print) != Some(now[i])
+        })
+        .collect();
+    // The pages rendered need their headings in full (their tables of contents).
+    for &i in &which {
+        if known(i).is_some() {
+            headings[i] = render::headings(&site.pages[i].body);
+        }
+    }
+    finish(loaded, body, headings, &which, links)
+}
+
+/// Every page body's hash, on every core.
+fn bodies(loaded: &Loaded) -> Vec<u64> {
+    let site = &loaded.site;
+    render::in_parallel(site.pages.len(), |i| prints::hash_of(&site.pages[i].body))
+}
+
+/// Renders `which` and the site files; works out every page's fingerprint for the next build.
+fn finish(
+    loaded: &Loaded,
+    body: Vec<u64>,
+    headings: Vec<Vec<Heading>>,
+    which: &[usize],
+    mut links: Links,
+) -> Result<Rendered, BuildError> {
+    let site = &loaded.site;
+    let (mut files, rendered_links) = render_some(loaded, &headings, which)?;
+    links.extend(rendered_links);
+    files.extend(site_wide(loaded)?);
+    let anchors: Vec<u64> = headings.iter().map(|h| prints::anchors_of(h)).collect();
+    let now = prints::with_anchors(site, &body, &anchors, &links);
+    let mut by_rel: HashMap<PathBuf, Vec<PathBuf>> = links;
+    let cache = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let targets = by_rel.remove(&p.rel).unwrap_or_default();
+            (
+                key(&p.rel),
+                Cached {
+                    print: now[i],
+                    body: body[i],
+                    ids: headings[i].iter().map(|h| h.id.clone()).collect(),
+                    links: targets.iter().map(|t| key(t)).collect(),
+                },
+            )
+        })
+        .collect();
+    Ok(Rendered {
+        files,
+        pages: which.len(),
+        cache,
+    })
+}
+
+/// A path below `content/` as the manifest writes it.
+fn key(rel: &std::path::Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
