@@ -1,5 +1,10 @@
 //! The `guidepost` command: parses arguments, calls the library, prints the report, sets the exit code.
 
+/// jemalloc: a build makes millions of small allocations on several threads, and with glibc's
+/// allocator they were a quarter of a large build's CPU time (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

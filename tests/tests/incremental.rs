@@ -37,7 +37,8 @@ fn full_build(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 /// Rebuilds after `changed`, builds the search index, and checks the output against a full build;
 /// returns how many pages were rendered (`None`: all of them).
 fn rebuild(session: &mut Session, root: &Path, out: &Path, changed: &[&str]) -> Option<usize> {
-    let paths = changed.iter().map(|p| root.join(p)).collect();
+    // As a watcher started in another folder reports them: relative to the current folder.
+    let paths = changed.iter().map(|p| from_here(&root.join(p))).collect();
     let summary = session
         .rebuild(&Changes::Paths(paths))
         .expect("rebuild succeeds");
@@ -54,6 +55,16 @@ fn rebuild(session: &mut Session, root: &Path, out: &Path, changed: &[&str]) -> 
         "after changing {changed:?} these files differ from a full build: {differ:?}"
     );
     summary.rendered
+}
+
+/// `path` (absolute) written relative to the current folder.
+fn from_here(path: &Path) -> PathBuf {
+    let here = std::env::current_dir().expect("current folder");
+    let mut relative = PathBuf::new();
+    for _ in 1..here.components().count() {
+        relative.push("..");
+    }
+    relative.join(path.strip_prefix("/").expect("absolute"))
 }
 
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {

@@ -157,18 +157,29 @@ fn put(out: &Path, rel: &Path, source: &Source) -> io::Result<bool> {
         return Ok(false);
     }
     let dir = to.parent().unwrap_or(out);
-    fs::create_dir_all(dir)?;
-    if to.is_dir() {
-        fs::remove_dir_all(&to)?;
-    }
     let name = to.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        // Not synced: a site can always be built again, and thousands of syncs would cost seconds;
-        // the rename still means a reader sees the old file or the new one, never part of one.
-        let mut file = fs::File::create(&tmp)?;
+        // The folder is made only when it is missing (one failed open instead of a walk up the path
+        // for every file). Not synced: a site can always be built again, and thousands of syncs would
+        // cost seconds; the rename still means a reader sees the old file or the new one, never part.
+        let mut file = match fs::File::create(&tmp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir)?;
+                fs::File::create(&tmp)?
+            }
+            other => other?,
+        };
         file.write_all(&bytes)?;
-        fs::rename(&tmp, &to)
+        drop(file);
+        match fs::rename(&tmp, &to) {
+            // A folder where the file goes (an old page's folder, now a file's name): replace it.
+            Err(_) if to.is_dir() => {
+                fs::remove_dir_all(&to)?;
+                fs::rename(&tmp, &to)
+            }
+            other => other,
+        }
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

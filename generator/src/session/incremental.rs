@@ -191,15 +191,11 @@ fn read_edits(
     sources: Option<&content::Sources>,
 ) -> Result<Vec<SourcePage>, Full> {
     let sources = sources.ok_or(Full)?;
-    let content_dir = root.join("content");
+    let content_dir = real(&root.join("content")).ok_or(Full)?;
     let mut seen = BTreeSet::new();
     let mut edits = Vec::new();
     for path in paths {
-        let absolute = if path.is_absolute() {
-            path.clone()
-        } else {
-            root.join(path)
-        };
+        let absolute = real(path).ok_or(Full)?;
         let Ok(rel) = absolute.strip_prefix(&content_dir) else {
             return Err(Full);
         };
@@ -218,7 +214,8 @@ fn read_edits(
         let Some(&at) = known.get(rel) else {
             return Err(Full);
         };
-        let page = content::read_page(root, &absolute, rel).map_err(|_| Full)?;
+        let page =
+            content::read_page(root, &root.join("content").join(rel), rel).map_err(|_| Full)?;
         let old = &sources.pages[at];
         if (
             &old.front_matter,
@@ -235,4 +232,15 @@ fn read_edits(
         }
     }
     Ok(edits)
+}
+
+/// `path` absolute, its folder's links resolved (the file itself may be gone), so that a watcher's
+/// paths and the project's compare whether either was given relative or through a link.
+fn real(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    if let Ok(real) = absolute.canonicalize() {
+        return Some(real);
+    }
+    let dir = absolute.parent()?.canonicalize().ok()?;
+    Some(dir.join(absolute.file_name()?))
 }

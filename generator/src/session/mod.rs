@@ -25,7 +25,8 @@ use crate::{BuildError, BuildOptions, Summary, forms, search};
 pub enum Changes {
     /// Unknown: build everything.
     All,
-    /// These files (absolute, or relative to the project root) were written, created or removed.
+    /// These files were written, created or removed (absolute, or relative to the current folder, as
+    /// a file watcher reports them).
     Paths(Vec<PathBuf>),
 }
 
