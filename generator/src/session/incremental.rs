@@ -51,17 +51,18 @@ impl Session {
         for edit in &edits {
             sources.pages[last.sources[&edit.rel]] = edit.clone();
         }
-        // The headings and body hashes kept by source path, to line up with the new model.
-        let mut kept: HashMap<PathBuf, (u64, Vec<render::markdown::Heading>)> = last
-            .loaded
-            .site
-            .pages
-            .iter()
-            .zip(std::mem::take(&mut last.headings))
-            .zip(&last.body)
-            .map(|((p, h), &b)| (p.rel.clone(), (b, h)))
-            .collect();
+        let mut moved_anchors: BTreeSet<PathBuf> = BTreeSet::new();
         if front_changed {
+            // The headings and body hashes kept by source path, to line up with the new model.
+            let mut kept: HashMap<PathBuf, (u64, Vec<render::markdown::Heading>)> = last
+                .loaded
+                .site
+                .pages
+                .iter()
+                .zip(std::mem::take(&mut last.headings))
+                .zip(&last.body)
+                .map(|((p, h), &b)| (p.rel.clone(), (b, h)))
+                .collect();
             let cache = &mut last.front;
             let sources = last.loaded.sources.clone().ok_or(Full)?;
             let site = model::build_with(
@@ -75,59 +76,81 @@ impl Session {
             if !review::future_dates(&site, last.loaded.today).is_empty() {
                 return Err(Full);
             }
-            last.loaded.site = site;
-        } else {
-            let at: HashMap<&Path, usize> = last
-                .loaded
-                .site
+            let edited: BTreeSet<&Path> = edits.iter().map(|e| e.rel.as_path()).collect();
+            (last.body, last.headings) = site
                 .pages
                 .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel.as_path(), i))
-                .collect();
-            let moved: Vec<(usize, String)> = edits
-                .iter()
-                .filter_map(|e| at.get(e.rel.as_path()).map(|&i| (i, e.body.clone())))
-                .collect();
-            for (i, body) in moved {
-                last.loaded.site.pages[i].body = body;
+                .map(|p| match kept.remove(&p.rel) {
+                    Some(k) if !edited.contains(p.rel.as_path()) => k,
+                    _ => (prints::hash_of(&p.body), render::headings(&p.body)),
+                })
+                .unzip();
+            last.loaded.site = site;
+        } else {
+            // Only bodies changed: the model is the same but for them.
+            for edit in &edits {
+                if let Some(i) = last
+                    .loaded
+                    .site
+                    .pages
+                    .iter()
+                    .position(|p| p.rel == edit.rel)
+                {
+                    last.loaded.site.pages[i].body = edit.body.clone();
+                    last.body[i] = prints::hash_of(&edit.body);
+                    let headings = render::headings(&edit.body);
+                    if prints::anchors_of(&headings) != prints::anchors_of(&last.headings[i]) {
+                        moved_anchors.insert(edit.rel.clone());
+                    }
+                    last.headings[i] = headings;
+                }
             }
         }
-        let edited: BTreeSet<&Path> = edits.iter().map(|e| e.rel.as_path()).collect();
         let site = &last.loaded.site;
-        let (body, headings): (Vec<u64>, Vec<Vec<render::markdown::Heading>>) = site
-            .pages
-            .iter()
-            .map(|p| match kept.remove(&p.rel) {
-                Some(k) if !edited.contains(p.rel.as_path()) => k,
-                _ => (prints::hash_of(&p.body), render::headings(&p.body)),
-            })
-            .unzip();
-        let new_prints = prints::all(site, &body, &headings, &last.links);
+        let (body, headings) = (&last.body, &last.headings);
+        // With front matter changed, every fingerprint is worked out again and compared. With only
+        // bodies changed, what can differ is known: those pages, and the pages linking to one whose
+        // headings changed (the site files show no body, and stay as they are).
+        let new_prints = front_changed.then(|| prints::all(site, body, headings, &last.links));
+        let edited: BTreeSet<&Path> = edits.iter().map(|e| e.rel.as_path()).collect();
         let which: Vec<usize> = (0..site.pages.len())
             .filter(|&i| {
+                let rel = &site.pages[i].rel;
                 i == 0
                     || render::lists_the_site(site, i)
-                    || last.prints.get(&site.pages[i].rel) != Some(&new_prints[i])
+                    || match &new_prints {
+                        Some(new) => last.prints.get(rel) != Some(&new[i]),
+                        None => {
+                            edited.contains(rel.as_path())
+                                || last.links.get(rel).is_some_and(|targets| {
+                                    targets.iter().any(|t| moved_anchors.contains(t))
+                                })
+                        }
+                    }
             })
             .collect();
-        last.headings = headings;
-        last.body = body;
         let (pages, links) = render_some(&last.loaded, &last.headings, &which).map_err(|_| Full)?;
         let site = &last.loaded.site;
         let mut made = pages;
-        made.extend(site_wide(&last.loaded).map_err(|_| Full)?);
-        // The files every page and site file makes now; a path not made before (a new address) is a
-        // full build, which checks it against the static files.
-        let page_paths: BTreeSet<PathBuf> = site
-            .pages
-            .iter()
-            .map(|p| render::output_path(&p.url))
-            .collect();
-        let site_paths: BTreeSet<PathBuf> =
-            made[which.len()..].iter().map(|f| f.path.clone()).collect();
+        if front_changed {
+            made.extend(site_wide(&last.loaded).map_err(|_| Full)?);
+        }
+        // The site files now; with a front matter change the pages' addresses may differ too. A path
+        // not made before (a new address) is a full build, which checks it against the static files.
+        let site_paths: BTreeSet<PathBuf> = if front_changed {
+            made[which.len()..].iter().map(|f| f.path.clone()).collect()
+        } else {
+            last.site_paths.clone()
+        };
+        let page_paths: Option<BTreeSet<PathBuf>> = front_changed.then(|| {
+            site.pages
+                .iter()
+                .map(|p| render::output_path(&p.url))
+                .collect()
+        });
         if page_paths
             .iter()
+            .flatten()
             .chain(&site_paths)
             .any(|p| !last.files.contains_key(p))
         {
@@ -137,13 +160,16 @@ impl Session {
             .iter()
             .filter(|f| last.files.get(&f.path).is_none_or(|b| **b != *f.bytes))
             .collect();
-        let removed: Vec<PathBuf> = last
-            .files
-            .keys()
-            .filter(|p| !p.starts_with(crate::search::BUNDLE_DIR))
-            .filter(|p| !page_paths.contains(*p) && !site_paths.contains(*p))
-            .cloned()
-            .collect();
+        let removed: Vec<PathBuf> = match &page_paths {
+            Some(pages) => last
+                .files
+                .keys()
+                .filter(|p| !p.starts_with(crate::search::BUNDLE_DIR))
+                .filter(|p| !pages.contains(*p) && !site_paths.contains(*p))
+                .cloned()
+                .collect(),
+            None => last.site_paths.difference(&site_paths).cloned().collect(),
+        };
         let html_changed = changed
             .iter()
             .any(|f| f.path.extension().is_some_and(|e| e == "html"))
@@ -159,12 +185,32 @@ impl Session {
             last.files.insert(f.path, f.bytes.into());
         }
         last.links.extend(links);
-        last.prints = site
-            .pages
-            .iter()
-            .zip(new_prints)
-            .map(|(p, h)| (p.rel.clone(), h))
-            .collect();
+        last.site_paths = site_paths;
+        match new_prints {
+            Some(new) => {
+                for (p, h) in site.pages.iter().zip(new) {
+                    if last.prints.get(&p.rel) != Some(&h) {
+                        last.prints.insert(p.rel.clone(), h);
+                    }
+                }
+            }
+            None => {
+                // Debug builds (the tests) check that a page's fingerprint alone is the one all give.
+                #[cfg(debug_assertions)]
+                let all = prints::all(site, &last.body, &last.headings, &last.links);
+                for &i in &which {
+                    let print = prints::one(site, i, last.body[i], &last.headings, &last.links);
+                    #[cfg(debug_assertions)]
+                    assert_eq!(
+                        print,
+                        all[i],
+                        "the fingerprint of {}",
+                        site.pages[i].path.display()
+                    );
+                    last.prints.insert(site.pages[i].rel.clone(), print);
+                }
+            }
+        }
         written.unchanged = last.files.len() + last.copies - written.written;
         if html_changed {
             self.generation += 1;

@@ -56,6 +56,8 @@ struct Last {
     front: FrontCache,
     /// Each page's link targets (source paths), as last rendered.
     links: Links,
+    /// The site-wide files among them (aliases, 404, sitemap, feeds, the forms' export).
+    site_paths: BTreeSet<PathBuf>,
     /// Every file the build made, search index included, as it is in the output.
     files: BTreeMap<PathBuf, Arc<[u8]>>,
     /// How many files are copied as they are.
@@ -210,7 +212,9 @@ impl Session {
         let all: Vec<usize> = (0..site.pages.len()).collect();
         let (pages, links) = render_some(&loaded, &headings, &all)?;
         let mut files = pages;
-        files.extend(site_wide(&loaded)?);
+        let site_files = site_wide(&loaded)?;
+        let site_paths = site_files.iter().map(|f| f.path.clone()).collect();
+        files.extend(site_files);
         // The last index stays until the new one is built.
         let carried = self.last.as_ref().filter(|_| loaded.config.search);
         let search: Vec<OutputFile> = carried.map_or_else(Vec::new, |l| {
@@ -244,6 +248,7 @@ impl Session {
             body,
             links,
             front: cache,
+            site_paths,
             files: files
                 .into_iter()
                 .map(|f| (f.path, f.bytes.into()))

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::model::Site;
 use crate::render::markdown::Heading;
@@ -44,40 +44,90 @@ pub fn with_anchors(
     anchors: &[u64],
     links: &HashMap<PathBuf, Vec<PathBuf>>,
 ) -> Vec<u64> {
-    // What a page contributes to the pages that show it: its own file's facts, not its body.
-    let own: Vec<u64> = site
-        .pages
-        .iter()
-        .map(|p| hash_of(&(&p.path, &p.rel, &p.url, p.lang, p.is_section, &p.meta)))
+    let own: Vec<u64> = (0..site.pages.len()).map(|i| own(site, i)).collect();
+    let listed: Vec<u64> = (0..site.pages.len())
+        .map(|i| listed(site, i, &|c| own[c]))
         .collect();
-    // A section's list as its pages' sidebars and its own page show it.
-    let listed: Vec<u64> = site
-        .pages
-        .iter()
-        .map(|p| hash_of(&p.children.iter().map(|&c| own[c]).collect::<Vec<_>>()))
-        .collect();
-    let by_rel: HashMap<&std::path::Path, usize> = site
+    let by_rel: HashMap<&Path, usize> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.rel.as_path(), i))
         .collect();
+    let parts = Parts {
+        own: &|i| own[i],
+        listed: &|i| listed[i],
+        anchors: &|i| anchors[i],
+        page_of: &|rel| by_rel.get(rel).copied(),
+    };
     (0..site.pages.len())
-        .map(|i| {
-            let page = &site.pages[i];
-            let mut h = DefaultHasher::new();
-            (own[i], body[i], page.body_line, listed[i]).hash(&mut h);
-            // The ancestors give the breadcrumbs; the parent's list is the sidebar.
-            for a in site.ancestors(i) {
-                (own[a], listed[a]).hash(&mut h);
-            }
-            for target in links.get(&page.rel).into_iter().flatten() {
-                match by_rel.get(target.as_path()) {
-                    Some(&t) => (&site.pages[t].url, anchors[t]).hash(&mut h),
-                    None => target.hash(&mut h),
-                }
-            }
-            h.finish()
-        })
+        .map(|i| combine(site, i, body[i], links, &parts))
         .collect()
+}
+
+/// Page `i`'s fingerprint alone, the same as [`all`] gives it, worked out from only what it depends on
+/// (for a rebuild that renders a few pages).
+pub fn one(
+    site: &Site,
+    i: usize,
+    body: u64,
+    headings: &[Vec<Heading>],
+    links: &HashMap<PathBuf, Vec<PathBuf>>,
+) -> u64 {
+    let own = |j| own(site, j);
+    let parts = Parts {
+        own: &own,
+        listed: &|j| listed(site, j, &own),
+        anchors: &|j| anchors_of(&headings[j]),
+        page_of: &|rel| site.pages.iter().position(|p| p.rel == rel),
+    };
+    combine(site, i, body, links, &parts)
+}
+
+/// What a page contributes to the pages that show it: its own file's facts, not its body.
+fn own(site: &Site, i: usize) -> u64 {
+    let p = &site.pages[i];
+    hash_of(&(&p.path, &p.rel, &p.url, p.lang, p.is_section, &p.meta))
+}
+
+/// A section's list as its pages' sidebars and its own page show it.
+fn listed(site: &Site, i: usize, own: &dyn Fn(usize) -> u64) -> u64 {
+    hash_of(
+        &site.pages[i]
+            .children
+            .iter()
+            .map(|&c| own(c))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The per-page values a fingerprint combines, worked out ahead or on demand.
+struct Parts<'a> {
+    own: &'a dyn Fn(usize) -> u64,
+    listed: &'a dyn Fn(usize) -> u64,
+    anchors: &'a dyn Fn(usize) -> u64,
+    page_of: &'a dyn Fn(&Path) -> Option<usize>,
+}
+
+fn combine(
+    site: &Site,
+    i: usize,
+    body: u64,
+    links: &HashMap<PathBuf, Vec<PathBuf>>,
+    parts: &Parts,
+) -> u64 {
+    let page = &site.pages[i];
+    let mut h = DefaultHasher::new();
+    ((parts.own)(i), body, page.body_line, (parts.listed)(i)).hash(&mut h);
+    // The ancestors give the breadcrumbs; the parent's list is the sidebar.
+    for a in site.ancestors(i) {
+        ((parts.own)(a), (parts.listed)(a)).hash(&mut h);
+    }
+    for target in links.get(&page.rel).into_iter().flatten() {
+        match (parts.page_of)(target) {
+            Some(t) => (&site.pages[t].url, (parts.anchors)(t)).hash(&mut h),
+            None => target.hash(&mut h),
+        }
+    }
+    h.finish()
 }
