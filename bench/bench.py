@@ -383,7 +383,12 @@ def cmd_site(args) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
     for i, n in enumerate(sizes):
-        builds.append(full_builds(n, runs[min(i, len(runs) - 1)], work, args))
+        if args.skip_builds:  # the corpus only, for the serve timings
+            subprocess.run([sys.executable, str(HERE / "corpus.py"), "--pages", str(n), "--seed", str(args.seed),
+                            "--out", str(work / str(n))] + (["--search"] if args.search else []),
+                           check=True, stdout=sys.stderr)
+        else:
+            builds.append(full_builds(n, runs[min(i, len(runs) - 1)], work, args))
         if args.serve_bin:
             serves.append(serve_rebuilds(n, work, args))
     report = site_report(builds, serves)
@@ -609,6 +614,7 @@ def main(argv: list[str]) -> int:
                    help="clean: remove the output before each build; one: one page changed since the previous "
                         "build over its output; none: nothing changed since then")
     s.add_argument("--search", action="store_true", help="guidepost builds its search index too")
+    s.add_argument("--skip-builds", action="store_true", help="only the serve timings")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--guidepost", required=True)
     s.add_argument("--serve-bin", help="a guidepost built with --features serve; none: no serve timings")

@@ -9,15 +9,14 @@
 # --serve-runs N (default 5), --skip-site, --skip-serve, --skip-function, --skip-criterion,
 # --lambda (package with cargo-lambda; without it the stripped binary is zipped), --duration S (wrk, default 10).
 # Release builds go to $CARGO_TARGET_DIR (default target-bench/). Corpora, outputs and results go to $BENCH_WORK:
-# default /dev/shm/guidepost-bench (memory, so the numbers are the tools' and not the disk's; set
-# BENCH_WORK=target-bench/bench-work to measure on disk); results as site/site-results.md,
-# function/function-results.md, criterion.txt and lambda-size.txt.
+# default target-bench/bench-work, on the disk, where editors and CI build (set BENCH_WORK=/dev/shm/guidepost-bench
+# for the figures in memory); results as site/site-results.md, function/function-results.md, criterion.txt
+# and lambda-size.txt.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target-bench}"
-if [ -z "${BENCH_WORK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/guidepost-bench
-else WORK="${BENCH_WORK:-$CARGO_TARGET_DIR/bench-work}"; fi
+WORK="${BENCH_WORK:-$CARGO_TARGET_DIR/bench-work}"
 BIN="$CARGO_TARGET_DIR/bench-bin"
 
 quick=0 sizes=1000,10000 runs=5,3 serve_runs=5 duration=10 lambda=0
@@ -95,17 +94,20 @@ if [ "$function" = 1 ]; then
     --wrk "$(command -v wrk)" --duration "$duration" --work "$WORK/function"
 
   say "packaging size"
+  # The package is built with the `lambda` profile (Cargo.toml: size-optimised, fat LTO, stripped), as
+  # deploy/package.sh builds it.
   if [ "$lambda" = 1 ]; then
     command -v cargo-lambda >/dev/null || pip install cargo-lambda >&2
-    cargo lambda build --release --compiler cargo --output-format zip -p guidepost-handler >&2
+    cargo lambda build --profile lambda --compiler cargo --output-format zip -p guidepost-handler >&2
     zipfile="$(find "$CARGO_TARGET_DIR/lambda" -name bootstrap.zip -newer "$BIN/guidepost-function" | head -1)"
-    how="cargo lambda build --release --compiler cargo --output-format zip"
+    how="cargo lambda build --profile lambda --compiler cargo --output-format zip"
   else
+    cargo build --profile lambda -p guidepost-handler --bin guidepost-function --quiet
     rm -rf "$WORK/lambda" && mkdir -p "$WORK/lambda"
-    strip -o "$WORK/lambda/bootstrap" "$BIN/guidepost-function"
+    cp "$CARGO_TARGET_DIR/lambda/guidepost-function" "$WORK/lambda/bootstrap"
     (cd "$WORK/lambda" && zip -q -9 bootstrap.zip bootstrap)
     zipfile="$WORK/lambda/bootstrap.zip"
-    how="the release binary, stripped, as bootstrap in a zip -9 (what cargo-lambda packages)"
+    how="cargo build --profile lambda (stripped), as bootstrap in a zip -9 (what cargo-lambda packages)"
   fi
   glibc="$(objdump -T "$BIN/guidepost-function" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
   printf 'Lambda zip: %s bytes (%.2f MiB): %s; unstripped binary %s bytes; needs %s\n' \
