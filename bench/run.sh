@@ -98,11 +98,13 @@ if [ "$function" = 1 ]; then
   # deploy/package.sh builds it.
   if [ "$lambda" = 1 ]; then
     command -v cargo-lambda >/dev/null || pip install cargo-lambda >&2
-    cargo lambda build --profile lambda --compiler cargo --output-format zip -p guidepost-handler >&2
+    cargo lambda build --profile lambda --compiler cargo --output-format zip -p guidepost-handler \
+      --no-default-features --features aws >&2
     zipfile="$(find "$CARGO_TARGET_DIR/lambda" -name bootstrap.zip -newer "$BIN/guidepost-function" | head -1)"
     how="cargo lambda build --profile lambda --compiler cargo --output-format zip"
   else
-    cargo build --profile lambda -p guidepost-handler --bin guidepost-function --quiet
+    cargo build --profile lambda -p guidepost-handler --no-default-features --features aws \
+      --bin guidepost-function --quiet
     rm -rf "$WORK/lambda" && mkdir -p "$WORK/lambda"
     cp "$CARGO_TARGET_DIR/lambda/guidepost-function" "$WORK/lambda/bootstrap"
     (cd "$WORK/lambda" && zip -q -9 bootstrap.zip bootstrap)

@@ -157,13 +157,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
-    let loaded = load::load(
-        &options.root,
-        options.drafts,
-        false,
-        &mut model::parse_front_matter,
-    )
-    .map_err(BuildError::Content)?;
+    let loaded =
+        load::load(&options.root, options.drafts, false, None).map_err(BuildError::Content)?;
     let copies = loaded.all_copies();
     let Some(out) = &options.out else {
         let files = render_all(&loaded)?;

@@ -38,9 +38,10 @@ pub struct Loaded {
     pub sources: Option<Sources>,
 }
 
-/// How front matter is parsed: [`model::parse_front_matter`], or a cache in front of it.
+/// How front matter is parsed: with a cache in front of [`model::parse_front_matter`], or (`None`)
+/// every page's on every core.
 pub type ParseFrontMatter<'a> =
-    &'a mut dyn FnMut(&content::SourcePage) -> Result<FrontMatter, Vec<ContentError>>;
+    Option<&'a mut dyn FnMut(&content::SourcePage) -> Result<FrontMatter, Vec<ContentError>>>;
 
 /// Loads and checks the site at `root`; `keep_sources` keeps a copy of what was read.
 pub fn load(
@@ -74,9 +75,22 @@ pub fn load(
     };
     let kept = if keep_sources { sources.clone() } else { None };
     let site = sources.zip(data).and_then(|(s, d)| {
-        model::build_with(s, d, default_lang, drafts, parse)
-            .map_err(|e| errors.extend(e))
-            .ok()
+        match parse {
+            Some(parse) => model::build_with(s, d, default_lang, drafts, parse),
+            None => {
+                // Parsed ahead in parallel; the model asks for them in the sources' order.
+                let parsed =
+                    render::in_parallel(s.pages.len(), |i| model::parse_front_matter(&s.pages[i]));
+                let mut parsed = parsed.into_iter();
+                model::build_with(s, d, default_lang, drafts, &mut |src| {
+                    parsed
+                        .next()
+                        .unwrap_or_else(|| model::parse_front_matter(src))
+                })
+            }
+        }
+        .map_err(|e| errors.extend(e))
+        .ok()
     });
     let today = review::today().map_err(|e| errors.push(e)).ok();
     if let (Some(site), Some(today)) = (&site, today) {

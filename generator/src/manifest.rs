@@ -79,22 +79,34 @@ fn path_of(out: &Path) -> PathBuf {
 /// Hashes everything the build reads: every file below `content/` and `site/` (path and bytes), the
 /// binary (its size and time), the options and today's date. `None` if something cannot be read.
 pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Inputs> {
-    let mut pages = DefaultHasher::new();
-    let mut global = DefaultHasher::new();
+    // The walk in order, then every file read and hashed on every core, then combined in order.
+    let mut entries = Vec::new();
     for dir in ["content", "site"] {
         for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
             let entry = entry.ok()?;
-            let rel = entry.path().strip_prefix(&options.root).ok()?;
+            let rel = entry.path().strip_prefix(&options.root).ok()?.to_path_buf();
             let page = dir == "content" && rel.extension().is_some_and(|e| e == "md");
-            let h = if page { &mut pages } else { &mut global };
-            h.write(rel.as_os_str().as_encoded_bytes());
-            h.write_u8(0);
-            if entry.file_type().is_file() {
-                let bytes = fs::read(entry.path()).ok()?;
-                h.write_usize(bytes.len());
-                h.write(&bytes);
-            }
+            entries.push((rel, page, entry.file_type().is_file()));
         }
+    }
+    let files: Vec<Option<u64>> = crate::render::in_parallel(entries.len(), |i| {
+        let (rel, _, is_file) = &entries[i];
+        if !is_file {
+            return Some(0);
+        }
+        let bytes = fs::read(options.root.join(rel)).ok()?;
+        let mut h = DefaultHasher::new();
+        h.write_usize(bytes.len());
+        h.write(&bytes);
+        Some(h.finish())
+    });
+    let mut pages = DefaultHasher::new();
+    let mut global = DefaultHasher::new();
+    for ((rel, page, _), file) in entries.iter().zip(files) {
+        let h = if *page { &mut pages } else { &mut global };
+        h.write(rel.as_os_str().as_encoded_bytes());
+        h.write_u8(0);
+        h.write_u64(file?);
     }
     let exe = std::env::current_exe()
         .ok()

@@ -198,9 +198,12 @@ impl Session {
             .as_mut()
             .map(|l| std::mem::take(&mut l.front))
             .unwrap_or_default();
-        let loaded = load::load(&self.options.root, self.options.drafts, true, &mut |src| {
-            parse_cached(&mut cache, src)
-        })
+        let loaded = load::load(
+            &self.options.root,
+            self.options.drafts,
+            true,
+            Some(&mut |src| parse_cached(&mut cache, src)),
+        )
         .map_err(BuildError::Content)?;
         let site = &loaded.site;
         let headings = render::all_headings(site);
