@@ -224,3 +224,78 @@ fn to_mime_strips_line_breaks_from_every_header_value() {
         "non-ASCII subject as encoded-word:\n{mime}"
     );
 }
+
+/// `text` with every LF that has no CR before it turned into CRLF: bodies go out with CRLF line ends,
+/// and that is what a decoder gives back (a lone CR is kept, encoded).
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// Bodies that are awkward to encode: non-ASCII, long and exact-length lines, trailing white space,
+/// `=`, every kind of line end, emoji, nothing at all.
+fn awkward_bodies() -> Vec<String> {
+    let mut bodies: Vec<String> = vec![
+        String::new(),
+        "Hej\n".into(),
+        "Blåbärssylt på smörgåsen, tack!\nÆØÅ æøå ÄÖ äö – hilsen fra Tromsø".into(),
+        "rader med mellanslag   \ntabb\t\t\r\nsist \t".into(),
+        "= == =3D =\r\n=\n=".into(),
+        "CRLF\r\nLF\nlone CR\rCR CR LF\r\r\n\r".into(),
+        "emoji 🎉👩‍💻✓ i en rad\n".repeat(30),
+        "ø".repeat(600),
+        "x".repeat(600),
+        format!("{}\n", "Göteborg = Gbg; ".repeat(40)),
+        format!("<p style=\"a:b\">{}</p>\n", "æ".repeat(10_000)),
+    ];
+    for n in [74, 75, 76, 77, 78] {
+        for tail in ["", " ", "\t", "=", "å", "🎉", "\r"] {
+            let a = "a".repeat(n);
+            bodies.push(format!(
+                "{a}{tail}\n{a}{tail}\r\n{}{tail}",
+                "ä".repeat(n / 2)
+            ));
+            bodies.push(format!("{}{tail}", "b".repeat(n)));
+        }
+    }
+    bodies
+}
+
+/// The lines of each part's body in a message from `to_mime("<abc123@example.org>", …)`.
+fn part_body_lines(mime: &str) -> impl Iterator<Item = &str> {
+    mime.split("--=_gp_alt_abc123exampleorg")
+        .filter_map(|part| part.split_once("\r\n\r\n"))
+        .flat_map(|(_, body)| body.split("\r\n"))
+}
+
+#[test]
+fn to_mime_bodies_decode_back_to_the_input() {
+    let parser = mail_parser::MessageParser::default();
+    for (n, body) in awkward_bodies().into_iter().enumerate() {
+        let email = Email {
+            from: "Guidepost <forms@example.org>".into(),
+            to: vec!["desk@example.org".into()],
+            reply_to: None,
+            subject: "Beställning".into(),
+            html: format!("<p>{body}</p>"),
+            text: body,
+        };
+        let mime = email.to_mime("<abc123@example.org>", "Sun, 22 Nov 2026 14:05:00 +0100");
+        assert!(mime.is_ascii(), "body {n}: no raw 8-bit");
+        for line in mime.split("\r\n") {
+            let len = line.len();
+            assert!(len <= 78, "body {n}: a line of {len}:\n{line}");
+            assert!(!line.contains('\n'), "body {n}: a bare LF in {line:?}");
+        }
+        for line in part_body_lines(&mime) {
+            let len = line.len();
+            assert!(len <= 76, "body {n}: an encoded line of {len}:\n{line}");
+        }
+        let message = parser.parse(mime.as_bytes()).expect("a message");
+        let parts = message.parts.len();
+        assert_eq!(parts, 3, "body {n}: multipart with text and HTML");
+        let text = message.body_text(0).expect("a text body");
+        assert_eq!(text, crlf(&email.text), "body {n}: text\n{mime}");
+        let html = message.body_html(0).expect("an HTML body");
+        assert_eq!(html, crlf(&email.html), "body {n}: HTML\n{mime}");
+    }
+}

@@ -25,8 +25,11 @@ pub struct Envelope<'a> {
     pub desk_to: &'a [String],
 }
 
+/// One group of the summary: its legend and its (label, value) rows.
+type Group<'a> = (&'a str, Vec<(&'a str, String)>);
+
 /// The answers as (group legend, [(label, value)]) in form order.
-fn summary(form: &Form, sub: &Submission, masked: bool) -> Vec<(String, Vec<(String, String)>)> {
+fn summary<'a>(form: &'a Form, sub: &Submission, masked: bool) -> Vec<Group<'a>> {
     form.groups
         .iter()
         .map(|g| {
@@ -35,58 +38,100 @@ fn summary(form: &Form, sub: &Submission, masked: bool) -> Vec<(String, Vec<(Str
                 .iter()
                 .filter_map(|f| {
                     sub.get(&f.name)
-                        .map(|v| (f.label.clone(), v.display(f, form.lang, masked)))
+                        .map(|v| (f.label.as_str(), v.display(f, form.lang, masked)))
                 })
                 .collect();
-            (g.legend.clone(), rows)
+            (g.legend.as_str(), rows)
         })
         .collect()
 }
 
+/// A capacity for a body holding the summary: its text plus `per_row` bytes of markup per row.
+fn summary_capacity(groups: &[Group<'_>], per_row: usize) -> usize {
+    let rows = groups.iter().flat_map(|(_, rows)| rows);
+    let text: usize = rows
+        .map(|(label, value)| label.len() + value.len() + per_row)
+        .sum();
+    text + groups
+        .iter()
+        .map(|(legend, _)| 2 * legend.len() + per_row)
+        .sum::<usize>()
+}
+
+/// Appends the pieces to `out`, in order.
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
+    }
+}
+
+/// Appends `c` once per character of `heading`: the underline of a plain-text heading.
+fn push_underline(out: &mut String, c: char, heading: &str) {
+    out.extend(std::iter::repeat_n(c, heading.chars().count()));
+}
+
 /// The summary as plain text: a heading per group, `Label: value`, longer values indented below.
-fn summary_text(groups: &[(String, Vec<(String, String)>)]) -> String {
-    let mut out = String::new();
+fn summary_text(out: &mut String, groups: &[Group<'_>]) {
     for (legend, rows) in groups {
-        let _ = writeln!(out, "\n{legend}\n{}", "-".repeat(legend.chars().count()));
+        push_all(out, &["\n", legend, "\n"]);
+        push_underline(out, '-', legend);
+        out.push('\n');
         for (label, value) in rows {
             if value.contains('\n') {
-                let _ = writeln!(out, "{label}:");
+                push_all(out, &[label, ":\n"]);
                 for line in value.lines() {
-                    let _ = writeln!(out, "    {line}");
+                    push_all(out, &["    ", line, "\n"]);
                 }
             } else {
-                let _ = writeln!(out, "{label}: {value}");
+                push_all(out, &[label, ": ", value, "\n"]);
             }
         }
     }
-    out
 }
 
+/// The start of a summary row in HTML, up to the label.
+const ROW_START: &str =
+    "<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding-right:1em\">";
+
 /// The summary as HTML: a heading and a two-column table per group, every value escaped.
-fn summary_html(groups: &[(String, Vec<(String, String)>)]) -> String {
-    let mut out = String::new();
+fn summary_html(out: &mut String, groups: &[Group<'_>]) {
     for (legend, rows) in groups {
-        let _ = writeln!(out, "<h2>{}</h2>\n<table>", escape(legend));
+        push_all(out, &["<h2>", &escape(legend), "</h2>\n<table>\n"]);
         for (label, value) in rows {
-            let value = escape(value).replace('\n', "<br>\n");
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding-right:1em\">{}</th><td>{value}</td></tr>",
-                escape(label)
-            );
+            let mut value = escape(value);
+            if value.contains('\n') {
+                value = value.replace('\n', "<br>\n");
+            }
+            let cells = [
+                ROW_START,
+                &escape(label),
+                "</th><td>",
+                &value,
+                "</td></tr>\n",
+            ];
+            push_all(out, &cells);
         }
         out.push_str("</table>\n");
     }
-    out
 }
 
-/// The frame of an HTML e-mail.
-fn html_document(lang: Lang, title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n{body}</body>\n</html>\n",
+/// The frame of an HTML e-mail around what `body` writes; `capacity` is a guess at the body's size.
+fn html_document(
+    lang: Lang,
+    title: &str,
+    capacity: usize,
+    body: impl FnOnce(&mut String),
+) -> String {
+    let mut out = String::with_capacity(capacity + title.len() + 128);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n",
         lang.code(),
         escape(title)
-    )
+    );
+    body(&mut out);
+    out.push_str("</body>\n</html>\n");
+    out
 }
 
 /// To the desk: every field in form order under its group with its label; reference; time; Reply-To
@@ -95,32 +140,39 @@ pub fn compose_desk_email(form: &Form, sub: &Submission, env: &Envelope<'_>) -> 
     let lang = form.lang;
     let subject = format!("{} – {}", form.title, env.reference);
     let groups = summary(form, sub, false);
-    let head = format!(
-        "{}: {}\n{}: {}\n{}: {}\n",
+    let (reference, submitted) = (strings::reference(lang), strings::submitted(lang));
+    let mut text = String::with_capacity(summary_capacity(&groups, 8) + 256);
+    let _ = write!(
+        text,
+        "{}: {}\n{reference}: {}\n{submitted}: {}\n",
         strings::desk_intro(lang),
         form.title,
-        strings::reference(lang),
         env.reference,
-        strings::submitted(lang),
         env.submitted_at
     );
-    let text = format!("{head}{}", summary_text(&groups));
-    let body = format!(
-        "<h1>{}</h1>\n<p>{}: {}<br>\n{}: {}</p>\n{}",
-        escape(&form.title),
-        strings::reference(lang),
-        escape(env.reference),
-        strings::submitted(lang),
-        escape(env.submitted_at),
-        summary_html(&groups)
+    summary_text(&mut text, &groups);
+    let html = html_document(
+        lang,
+        &subject,
+        summary_capacity(&groups, 110) + 256,
+        |out| {
+            let _ = write!(
+                out,
+                "<h1>{}</h1>\n<p>{reference}: {}<br>\n{submitted}: {}</p>\n",
+                escape(&form.title),
+                escape(env.reference),
+                escape(env.submitted_at)
+            );
+            summary_html(out, &groups);
+        },
     );
     Email {
         from: env.from.to_string(),
         to: env.desk_to.to_vec(),
         reply_to: sub.submitter_email().map(str::to_string),
-        subject: subject.clone(),
+        subject,
         text,
-        html: html_document(lang, &subject, &body),
+        html,
     }
 }
 
@@ -146,15 +198,12 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         env.reference
     );
     let labels = answered_labels(form, sub);
-    let list_text: String = labels.iter().map(|l| format!("- {l}\n")).collect();
-    let list_html: String = labels
-        .iter()
-        .map(|l| format!("<li>{}</li>\n", escape(l)))
-        .collect();
+    let capacity = form.receipt.len() + labels.iter().map(|l| l.len() + 16).sum::<usize>() + 1024;
     let heading = strings::answered_heading(lang);
-    let (privacy_text, privacy_html) = privacy_short(form);
-    let text = format!(
-        "{}\n{} {}\n{}: {}\n\n{}\n{}\n\n{}\n{}\n{}\n{}\n{privacy_text}",
+    let mut text = String::with_capacity(capacity);
+    let _ = write!(
+        text,
+        "{}\n{} {}\n{}: {}\n\n{}\n{}\n\n{heading}\n",
         strings::receipt_thanks(lang),
         strings::receipt_reference(lang),
         env.reference,
@@ -162,53 +211,86 @@ pub fn compose_receipt(form: &Form, sub: &Submission, env: &Envelope<'_>) -> Opt
         env.submitted_at,
         strings::next_heading(lang),
         form.receipt,
-        heading,
-        "=".repeat(heading.chars().count()),
-        list_text,
-        strings::answers_not_repeated(lang),
     );
-    let body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n<ul>\n{}</ul>\n<p>{}</p>\n{privacy_html}",
-        escape(&form.title),
-        strings::receipt_thanks(lang),
-        strings::receipt_reference(lang),
-        escape(env.reference),
-        strings::submitted(lang),
-        escape(env.submitted_at),
-        strings::next_heading(lang),
-        paragraphs(&form.receipt, "receipt"),
-        escape(heading),
-        list_html,
-        strings::answers_not_repeated(lang),
+    push_underline(&mut text, '=', heading);
+    text.push('\n');
+    for label in &labels {
+        push_all(&mut text, &["- ", label, "\n"]);
+    }
+    push_all(
+        &mut text,
+        &["\n", strings::answers_not_repeated(lang), "\n"],
     );
+    privacy_text(&mut text, form);
+    let html = html_document(lang, &subject, capacity + form.receipt.len(), |out| {
+        let _ = write!(
+            out,
+            "<h1>{}</h1>\n<p>{}</p>\n<p>{} <strong>{}</strong><br>\n{}: {}</p>\n<h2>{}</h2>\n{}<h2>{}</h2>\n<ul>\n",
+            escape(&form.title),
+            strings::receipt_thanks(lang),
+            strings::receipt_reference(lang),
+            escape(env.reference),
+            strings::submitted(lang),
+            escape(env.submitted_at),
+            strings::next_heading(lang),
+            paragraphs(&form.receipt, "receipt"),
+            escape(heading),
+        );
+        for label in &labels {
+            push_all(out, &["<li>", &escape(label), "</li>\n"]);
+        }
+        push_all(
+            out,
+            &["</ul>\n<p>", strings::answers_not_repeated(lang), "</p>\n"],
+        );
+        privacy_html(out, form);
+    });
     Some(Email {
         from: env.from.to_string(),
         to: vec![to.to_string()],
         reply_to: None,
-        subject: subject.clone(),
+        subject,
         text,
-        html: html_document(lang, &subject, &body),
+        html,
     })
 }
 
-/// The receipt's short privacy part (controller, retention, whom to ask) as text and HTML; empty when
-/// the form names no notice.
-fn privacy_short(form: &Form) -> (String, String) {
-    let Some(p) = &form.privacy else {
-        return (String::new(), String::new());
-    };
+/// The receipt's short privacy part (controller, retention, whom to ask): its heading and rows; `None`
+/// when the form names no notice.
+fn privacy_rows(form: &Form) -> Option<(&'static str, [(&'static str, &str); 3])> {
+    let p = form.privacy.as_ref()?;
     let lang = form.lang;
-    let heading = strings::privacy_heading(lang);
     let rows = [
-        (strings::privacy_controller(lang), &p.controller),
-        (strings::privacy_retention(lang), &p.retention),
-        (strings::privacy_contact(lang), &p.contact),
+        (strings::privacy_controller(lang), p.controller.as_str()),
+        (strings::privacy_retention(lang), p.retention.as_str()),
+        (strings::privacy_contact(lang), p.contact.as_str()),
     ];
-    let mut text = format!("\n{heading}\n{}\n", "=".repeat(heading.chars().count()));
-    let mut html = format!("<h2>{heading}</h2>\n");
+    Some((strings::privacy_heading(lang), rows))
+}
+
+/// The short privacy part as text, appended to `out` (nothing when the form names no notice).
+fn privacy_text(out: &mut String, form: &Form) {
+    let Some((heading, rows)) = privacy_rows(form) else {
+        return;
+    };
+    push_all(out, &["\n", heading, "\n"]);
+    push_underline(out, '=', heading);
+    out.push('\n');
     for (term, value) in rows {
-        let _ = writeln!(text, "{term}: {value}");
-        let _ = writeln!(html, "<p><strong>{term}:</strong> {}</p>", escape(value));
+        push_all(out, &[term, ": ", value, "\n"]);
     }
-    (text, html)
+}
+
+/// The short privacy part as HTML, appended to `out` (nothing when the form names no notice).
+fn privacy_html(out: &mut String, form: &Form) {
+    let Some((heading, rows)) = privacy_rows(form) else {
+        return;
+    };
+    push_all(out, &["<h2>", heading, "</h2>\n"]);
+    for (term, value) in rows {
+        push_all(
+            out,
+            &["<p><strong>", term, ":</strong> ", &escape(value), "</p>\n"],
+        );
+    }
 }

@@ -1,9 +1,10 @@
 //! E-mail: the message to the desk and the receipt to the submitter ([`compose`]), and [`Email::to_mime`],
 //! the one place mail-builder is used: a multipart/alternative RFC 5322 message, UTF-8, bodies in
-//! quoted-printable or base64 (7bit only when the text is plain short-lined ASCII), headers
-//! encoded-word, and no way for a value to start a header of its own.
+//! quoted-printable (7bit when the text is plain short-lined ASCII, base64 when that is shorter; see
+//! [`encode`]), headers encoded-word, and no way for a value to start a header of its own.
 
 mod compose;
+mod encode;
 
 use std::borrow::Cow;
 
@@ -59,8 +60,18 @@ fn address(value: &str) -> Address<'static> {
     }
 }
 
+/// A UTF-8 text part, encoded here rather than by mail-builder (whose encoder formats byte by byte).
+fn body_part(content_type: &'static str, body: &str) -> MimePart<'static> {
+    let body = encode::encode_body(body);
+    MimePart::new(
+        ContentType::new(content_type).attribute("charset", "utf-8"),
+        body.bytes,
+    )
+    .transfer_encoding(body.encoding.as_str())
+}
+
 impl Email {
-    /// RFC 5322 message, multipart/alternative (text + HTML), UTF-8, quoted-printable or base64 bodies,
+    /// RFC 5322 message, multipart/alternative (text + HTML), UTF-8, quoted-printable, 7bit or base64 bodies,
     /// encoded-word headers; no user value can add a header (CR/LF stripped from every header value).
     /// The MIME boundary is derived from `message_id`, so the output is deterministic.
     pub fn to_mime(&self, message_id: &str, date_rfc2822: &str) -> String {
@@ -71,14 +82,8 @@ impl Email {
             .take(40)
             .collect();
         let boundary = format!("=_gp_alt_{boundary}");
-        let text = MimePart::new(
-            ContentType::new("text/plain").attribute("charset", "utf-8"),
-            self.text.clone(),
-        );
-        let html = MimePart::new(
-            ContentType::new("text/html").attribute("charset", "utf-8"),
-            self.html.clone(),
-        );
+        let text = body_part("text/plain", &self.text);
+        let html = body_part("text/html", &self.html);
         let body = MimePart::new(
             ContentType::new("multipart/alternative").attribute("boundary", boundary),
             vec![text, html],
