@@ -161,7 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         load::load(&options.root, options.drafts, false, None).map_err(BuildError::Content)?;
     let copies = loaded.all_copies();
     let Some(out) = &options.out else {
-        let files = render_all(&loaded)?;
+        let files = reuse::everything(&loaded)?.files;
         return Ok(summary(
             &loaded,
             files.len() + copies.len(),
@@ -232,19 +232,6 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         manifest::record(out, inputs, &done, rendered.cache);
     }
     Ok(done)
-}
-
-/// Every page, the site files and the forms' export, rendered (the search index not yet).
-fn render_all(loaded: &load::Loaded) -> Result<Vec<render::OutputFile>, BuildError> {
-    let form = |id: &str| loaded.form(id);
-    let theme = loaded.theme(&form);
-    let mut files = render::render(&loaded.site, &theme)
-        .map_err(|e| BuildError::Content(ErrorReport::new(e)))?;
-    files.extend(
-        forms::export(&loaded.forms, &loaded.desks, &loaded.site)
-            .map_err(|e| BuildError::Content(ErrorReport::new(vec![e])))?,
-    );
-    Ok(files)
 }
 
 /// The summary of a build of `loaded` that made `files` files.

@@ -34,6 +34,20 @@ fn full_build(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     common::snapshot(out.path())
 }
 
+/// Asserts that `out` holds exactly what a full build of `root` into an empty folder writes.
+fn same_as_full_build(root: &Path, out: &Path, after: &str) {
+    let (incremental, full) = (common::snapshot(out), full_build(root));
+    let differ: Vec<&PathBuf> = full
+        .keys()
+        .chain(incremental.keys())
+        .filter(|p| full.get(*p) != incremental.get(*p))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {after}: {differ:?} differ from a full build"
+    );
+}
+
 /// Rebuilds after `changed`, builds the search index, and checks the output against a full build;
 /// returns how many pages were rendered (`None`: all of them).
 fn rebuild(session: &mut Session, root: &Path, out: &Path, changed: &[&str]) -> Option<usize> {
@@ -43,17 +57,7 @@ fn rebuild(session: &mut Session, root: &Path, out: &Path, changed: &[&str]) -> 
         .rebuild(&Changes::Paths(paths))
         .expect("rebuild succeeds");
     session.index_now().expect("search index");
-    let incremental = common::snapshot(out);
-    let full = full_build(root);
-    let differ: Vec<&PathBuf> = full
-        .keys()
-        .chain(incremental.keys())
-        .filter(|p| full.get(*p) != incremental.get(*p))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "after changing {changed:?} these files differ from a full build: {differ:?}"
-    );
+    same_as_full_build(root, out, &format!("changing {changed:?}"));
     summary.rendered
 }
 
@@ -251,16 +255,7 @@ fn a_build_over_its_output_renders_only_what_changed_and_gives_what_a_full_build
     let out = out_dir.path().join("public");
     let build = |changed: &str| {
         let summary = guidepost::build(&options(root, &out)).expect("build");
-        let (incremental, full) = (common::snapshot(&out), full_build(root));
-        let differ: Vec<&PathBuf> = full
-            .keys()
-            .chain(incremental.keys())
-            .filter(|p| full.get(*p) != incremental.get(*p))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "after {changed}: {differ:?} differ from a full build"
-        );
+        same_as_full_build(root, &out, changed);
         summary.rendered
     };
     assert_eq!(build("the first build"), None);

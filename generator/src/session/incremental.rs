@@ -29,18 +29,11 @@ impl Session {
         let edits = read_edits(&root, paths, &last.sources, last.loaded.sources.as_ref())?;
         if edits.is_empty() {
             let files = last.files.len() + last.copies;
-            let mut summary = crate::summary(
-                &last.loaded,
-                files,
-                started,
-                &self.options,
-                Some(output::Written {
-                    unchanged: files,
-                    ..Default::default()
-                }),
-            );
-            summary.rendered = Some(0);
-            return Ok(summary);
+            let unchanged = output::Written {
+                unchanged: files,
+                ..Default::default()
+            };
+            return Ok(last.summary(started, &self.options, unchanged, Some(0)));
         }
         let sources = last.loaded.sources.as_mut().ok_or(Full)?;
         let front_changed = edits.iter().any(|e| {
@@ -216,15 +209,7 @@ impl Session {
             self.generation += 1;
         }
         let last = self.last.as_ref().ok_or(Full)?;
-        let mut summary = crate::summary(
-            &last.loaded,
-            last.files.len() + last.copies,
-            started,
-            &self.options,
-            Some(written),
-        );
-        summary.rendered = Some(rendered);
-        Ok(summary)
+        Ok(last.summary(started, &self.options, written, Some(rendered)))
     }
 }
 

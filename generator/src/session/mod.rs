@@ -64,6 +64,22 @@ struct Last {
     copies: usize,
 }
 
+impl Last {
+    /// The summary of a rebuild that left this state; `rendered`: how many pages it rendered, if not all.
+    fn summary(
+        &self,
+        started: Instant,
+        options: &BuildOptions,
+        written: Written,
+        rendered: Option<usize>,
+    ) -> Summary {
+        let files = self.files.len() + self.copies;
+        let mut summary = crate::summary(&self.loaded, files, started, options, Some(written));
+        summary.rendered = rendered;
+        summary
+    }
+}
+
 /// The pages the search index is built from, at one generation.
 pub struct SearchJob {
     generation: u64,
@@ -259,13 +275,7 @@ impl Session {
             copies: copies.len(),
             loaded,
         };
-        let summary = crate::summary(
-            &last.loaded,
-            last.files.len() + last.copies,
-            started,
-            &self.options,
-            Some(written),
-        );
+        let summary = last.summary(started, &self.options, written, None);
         self.last = Some(last);
         self.generation += 1;
         if !had_index {
