@@ -98,18 +98,18 @@ if [ "$function" = 1 ]; then
   # deploy/package.sh builds it.
   if [ "$lambda" = 1 ]; then
     command -v cargo-lambda >/dev/null || pip install cargo-lambda >&2
-    cargo lambda build --profile lambda --compiler cargo --output-format zip -p guidepost-handler \
+    cargo lambda build --profile release-lambda --compiler cargo --output-format zip -p guidepost-handler \
       --no-default-features --features aws >&2
     zipfile="$(find "$CARGO_TARGET_DIR/lambda" -name bootstrap.zip -newer "$BIN/guidepost-function" | head -1)"
-    how="cargo lambda build --profile lambda --compiler cargo --output-format zip"
+    how="cargo lambda build --profile release-lambda --compiler cargo --output-format zip"
   else
-    cargo build --profile lambda -p guidepost-handler --no-default-features --features aws \
+    cargo build --profile release-lambda -p guidepost-handler --no-default-features --features aws \
       --bin guidepost-function --quiet
     rm -rf "$WORK/lambda" && mkdir -p "$WORK/lambda"
-    cp "$CARGO_TARGET_DIR/lambda/guidepost-function" "$WORK/lambda/bootstrap"
+    cp "$CARGO_TARGET_DIR/release-lambda/guidepost-function" "$WORK/lambda/bootstrap"
     (cd "$WORK/lambda" && zip -q -9 bootstrap.zip bootstrap)
     zipfile="$WORK/lambda/bootstrap.zip"
-    how="cargo build --profile lambda (stripped), as bootstrap in a zip -9 (what cargo-lambda packages)"
+    how="cargo build --profile release-lambda (stripped), as bootstrap in a zip -9 (what cargo-lambda packages)"
   fi
   glibc="$(objdump -T "$BIN/guidepost-function" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
   printf 'Lambda zip: %s bytes (%.2f MiB): %s; unstripped binary %s bytes; needs %s\n' \

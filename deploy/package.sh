@@ -19,9 +19,9 @@ command -v cargo-lambda >/dev/null || {
 }
 
 cd "$root"
-# The `lambda` profile (Cargo.toml): optimised for size, fat LTO, stripped; without the SMTP transport
+# The `release-lambda` profile (Cargo.toml): optimised for size, fat LTO, stripped; without the SMTP transport
 # (Lambda sends through SES), so the zip stays under 5 MB.
-cargo lambda build --profile lambda --compiler cargo -p guidepost-handler --no-default-features --features aws \
+cargo lambda build --profile release-lambda --compiler cargo -p guidepost-handler --no-default-features --features aws \
   --bin guidepost-function
 binary="${CARGO_TARGET_DIR:-$root/target}/lambda/guidepost-function/bootstrap"
 "$here/check-glibc.sh" "$binary"
