@@ -27,13 +27,13 @@ pub fn everything(loaded: &Loaded) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
     let headings = render::all_headings(site);
     let all: Vec<usize> = (0..site.pages.len()).collect();
-    finish(loaded, bodies(loaded), headings, &all, Links::new())
+    finish(loaded, prints::bodies(site), headings, &all, Links::new())
 }
 
 /// Renders the pages whose fingerprint differs from `cached`, and the site files.
 pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
-    let body = bodies(loaded);
+    let body = prints::bodies(site);
     let known = |i: usize| {
         cached
             .get(&key(&site.pages[i].rel))
@@ -78,12 +78,6 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
         }
     }
     finish(loaded, body, headings, &which, links)
-}
-
-/// Every page body's hash, on every core.
-fn bodies(loaded: &Loaded) -> Vec<u64> {
-    let site = &loaded.site;
-    render::in_parallel(site.pages.len(), |i| prints::hash_of(&site.pages[i].body))
 }
 
 /// Renders `which` and the site files; works out every page's fingerprint for the next build.

@@ -86,15 +86,21 @@ fn always(root: &Path) -> usize {
     1 + searches
 }
 
+/// A session that has built `root` into `out`, search index included.
+fn first_build(root: &Path, out: &Path) -> Session {
+    let mut session = Session::new(options(root, out));
+    session.rebuild(&Changes::All).expect("first build");
+    session.index_now().expect("index");
+    session
+}
+
 #[test]
 fn every_kind_of_edit_gives_what_a_full_build_gives() {
     let site = example();
     let root = site.path();
     let out_dir = tempfile::tempdir().expect("tempdir");
     let out = out_dir.path().join("public");
-    let mut session = Session::new(options(root, &out));
-    session.rebuild(&Changes::All).expect("first build");
-    session.index_now().expect("index");
+    let mut session = first_build(root, &out);
     assert_eq!(common::snapshot(&out), full_build(root), "the first build");
     let always = always(root);
     assert!(always >= 2, "the example has search pages");
@@ -212,9 +218,7 @@ fn an_edit_with_errors_reports_them_as_a_full_build_does_and_writes_nothing() {
     let root = site.path();
     let out_dir = tempfile::tempdir().expect("tempdir");
     let out = out_dir.path().join("public");
-    let mut session = Session::new(options(root, &out));
-    session.rebuild(&Changes::All).expect("first build");
-    session.index_now().expect("index");
+    let mut session = first_build(root, &out);
     let before = common::snapshot(&out);
     // support.md links to bestall-konto.md#vem: take the heading id away.
     let linked = "content/gavleborg/bestall-konto.md";

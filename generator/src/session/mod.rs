@@ -223,11 +223,7 @@ impl Session {
         .map_err(BuildError::Content)?;
         let site = &loaded.site;
         let headings = render::all_headings(site);
-        let body: Vec<u64> = site
-            .pages
-            .iter()
-            .map(|p| prints::hash_of(&p.body))
-            .collect();
+        let body = prints::bodies(site);
         let all: Vec<usize> = (0..site.pages.len()).collect();
         let (pages, links) = render_some(&loaded, &headings, &all)?;
         let mut files = pages;

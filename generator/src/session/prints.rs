@@ -20,6 +20,11 @@ pub fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
     h.finish()
 }
 
+/// Every page body's hash, in page order, on every core.
+pub fn bodies(site: &Site) -> Vec<u64> {
+    crate::render::in_parallel(site.pages.len(), |i| hash_of(&site.pages[i].body))
+}
+
 /// Every page's fingerprint, in page order. `body[i]` is the hash of page `i`'s body, `headings[i]`
 /// its headings, and `links` each page's link targets as they were last rendered (by source path).
 pub fn all(
