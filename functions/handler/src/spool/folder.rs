@@ -215,8 +215,7 @@ impl Spool for FolderSpool {
     }
 
     async fn sweep_temp(&self, age: std::time::Duration) -> Result<usize, SpoolError> {
-        let shelves = [Shelf::Pending, Shelf::Sent, Shelf::Delivered, Shelf::Lease];
-        let dirs: Vec<PathBuf> = shelves.iter().map(|s| self.shelf_dir(*s)).collect();
+        let dirs: Vec<PathBuf> = Shelf::ALL.iter().map(|s| self.shelf_dir(*s)).collect();
         self.blocking(move || {
             let mut removed = 0;
             for dir in &dirs {
@@ -310,6 +309,34 @@ mod tests {
                     Err(SpoolError::BadKey(_))
                 ),
                 "{bad}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_sweep_removes_crash_residue_on_every_shelf_and_keeps_the_entries() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = FolderSpool::new(dir.path());
+        for shelf in Shelf::ALL {
+            spool
+                .put_new(shelf, "K", b"kept".to_vec())
+                .await
+                .expect("put");
+            std::fs::write(dir.path().join(shelf.name()).join(".tmp-0011"), b"x").expect("write");
+        }
+        let removed = spool
+            .sweep_temp(std::time::Duration::ZERO)
+            .await
+            .expect("sweep");
+        assert_eq!(removed, Shelf::ALL.len());
+        for shelf in Shelf::ALL {
+            assert_eq!(
+                keys(spool.list(shelf).await.expect("list")),
+                vec!["K".to_owned()]
+            );
+            assert!(
+                !dir.path().join(shelf.name()).join(".tmp-0011").exists(),
+                "{shelf:?}"
             );
         }
     }

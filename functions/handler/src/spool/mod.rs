@@ -68,6 +68,15 @@ pub enum Shelf {
 }
 
 impl Shelf {
+    /// Every shelf, so a pass over all of them (the crash-residue sweep) cannot miss one.
+    pub const ALL: [Shelf; 5] = [
+        Shelf::Pending,
+        Shelf::Sent,
+        Shelf::Delivered,
+        Shelf::Lease,
+        Shelf::Receipts,
+    ];
+
     /// The folder name or key prefix.
     pub fn name(self) -> &'static str {
         match self {
