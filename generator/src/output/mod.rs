@@ -1,6 +1,8 @@
-//! IO out: brings the output folder to exactly the built files, touching only what differs. Each new
-//! or changed file is written to a temporary file beside it and renamed into place (several at once),
-//! so no file is ever half-written under its real name; files the build no longer makes are removed,
+//! IO out: brings the output folder to exactly the built files, touching only what differs. A first
+//! build (no output yet, or an empty folder) writes the whole tree into a staging folder beside it and
+//! renames that into place. Over an existing output, each new or changed file is written to a temporary
+//! file beside it and renamed into place (several at once). Either way no file is ever half-written
+//! under its real name; files the build no longer makes are removed,
 //! then folders left empty. A build over an unchanged output writes nothing. Nothing is written unless
 //! the whole build succeeded (the caller checks first); what is not atomic is the tree as a whole: a
 //! build interrupted midway leaves some files new and some old until the next build.
@@ -67,7 +69,6 @@ pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Res
             out.display()
         )));
     }
-    fs::create_dir_all(out)?;
     let mut wanted: Vec<(&Path, Source)> = copies
         .iter()
         .map(|c| (c.to.as_path(), Source::Copy(&c.from)))
@@ -77,6 +78,10 @@ pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Res
             .iter()
             .map(|f| (f.path.as_path(), Source::Bytes(&f.bytes))),
     );
+    if vacant(out)? {
+        return write_fresh(out, &wanted);
+    }
+    fs::create_dir_all(out)?;
     let results = in_parallel(&wanted, |(rel, source)| put(out, rel, source));
     let mut done = Written::default();
     for result in results {
@@ -88,6 +93,54 @@ pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Res
     let keep: BTreeSet<PathBuf> = wanted.iter().map(|(rel, _)| rel.to_path_buf()).collect();
     done.removed = remove_others(out, &keep)?;
     Ok(done)
+}
+
+/// Whether `out` is missing, or an empty folder that could be removed (so a fresh tree can take its
+/// place). A folder that cannot be removed (a mount point, say) is written into as usual.
+fn vacant(out: &Path) -> io::Result<bool> {
+    match fs::read_dir(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(e),
+        Ok(mut entries) => Ok(entries.next().is_none() && fs::remove_dir(out).is_ok()),
+    }
+}
+
+/// A first build: every file written straight into a staging folder beside `out`, which is then renamed
+/// to `out`. Nothing is under its real name until the whole tree is, and no file needs a rename of
+/// its own (on a disk, creating ten thousand files costs more than making them).
+fn write_fresh(out: &Path, wanted: &[(&Path, Source)]) -> io::Result<Written> {
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let staging = out.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = (|| {
+        fs::create_dir_all(&staging)?;
+        for done in in_parallel(wanted, |(rel, source)| create(&staging.join(rel), source)) {
+            done?;
+        }
+        fs::rename(&staging, out)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map(|()| Written {
+        written: wanted.len(),
+        ..Written::default()
+    })
+}
+
+/// Writes one file of a fresh tree, making its folder when the first open finds it missing.
+fn create(to: &Path, source: &Source) -> io::Result<()> {
+    let mut file = match fs::File::create(to) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(to.parent().unwrap_or(to))?;
+            fs::File::create(to)?
+        }
+        other => other?,
+    };
+    match source {
+        Source::Bytes(bytes) => file.write_all(bytes),
+        Source::Copy(from) => file.write_all(&fs::read(from)?),
+    }
 }
 
 /// Brings only the named files up to date in `out` (a rebuild that knows what changed): writes each of
@@ -266,5 +319,48 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left");
+    }
+
+    #[test]
+    fn a_first_build_is_staged_beside_the_output_and_renamed_into_place() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let out = temp.path().join("public");
+        fs::create_dir(&out).expect("an empty folder counts as no output");
+        let files = [file("index.html", "hem"), file("a/b/index.html", "b")];
+        let copied = temp.path().join("logo.svg");
+        fs::write(&copied, "<svg/>").expect("write");
+        let copies = [CopiedFile {
+            from: copied,
+            to: PathBuf::from("img/logo.svg"),
+        }];
+        let done = write(&out, &files, &copies).expect("first");
+        assert_eq!(done.written, 3);
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).expect("b"),
+            "b"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("img/logo.svg")).expect("svg"),
+            "<svg/>"
+        );
+        let beside: Vec<_> = fs::read_dir(temp.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!beside.iter().any(|n| n.contains(".tmp-")), "{beside:?}");
+
+        // A copy that cannot be read: no output appears and no staging folder is left.
+        let second = temp.path().join("second");
+        let missing = [CopiedFile {
+            from: temp.path().join("gone.svg"),
+            to: PathBuf::from("gone.svg"),
+        }];
+        assert!(write(&second, &files, &missing).is_err());
+        assert!(!second.exists(), "nothing under the real name");
+        let beside: Vec<_> = fs::read_dir(temp.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!beside.iter().any(|n| n.contains(".tmp-")), "{beside:?}");
     }
 }

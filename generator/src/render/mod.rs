@@ -132,9 +132,20 @@ pub fn render_pages(
         .chain(SITE_FILES.iter().map(PathBuf::from))
         .collect();
     let index = LinkIndex::new(site, anchors, published);
+    let sidebars = match nav::Sidebars::for_pages(site, theme, which) {
+        Ok(sidebars) => sidebars,
+        // A sidebar that cannot be rendered is the error of the first page rendered (all are reported).
+        Err(errors) => {
+            return which
+                .first()
+                .map(|&i| (i, Err(errors)))
+                .into_iter()
+                .collect();
+        }
+    };
     let results = par_map(which.len(), |k| {
         let i = which[k];
-        pages::render_page(site, i, &headings[i], &index, theme)
+        pages::render_page(site, i, &headings[i], (&index, &sidebars), theme)
     });
     which.iter().copied().zip(results).collect()
 }

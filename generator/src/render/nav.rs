@@ -1,34 +1,111 @@
-//! The section sidebar of one page: the section's pages in menu order, rendered by
-//! `partials/section_nav.html` with the page shown marked (the template writes `aria-current`).
+//! The section sidebars: each section's pages in menu order, rendered by `partials/section_nav.html`
+//! once per section (not once per page: at 10,000 pages the sidebar was a third of a build), then
+//! the link to the page shown marked `aria-current="page"` by guidepost.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::error::ContentError;
 use crate::model::Site;
-use crate::render::Theme;
 use crate::render::views::{self, NavView};
+use crate::render::{Theme, escape, par_map};
 
 /// The template that renders a sidebar.
 pub const TEMPLATE: &str = "partials/section_nav.html";
 
-/// The sidebar of page `index`, or none (the home page has none).
-pub fn render(site: &Site, index: usize, theme: &Theme) -> Result<Option<String>, ContentError> {
+/// The rendered sidebars, unmarked, by section (an index into `site.pages`).
+#[derive(Default)]
+pub struct Sidebars(HashMap<usize, String>);
+
+impl Sidebars {
+    /// Renders the sidebars the pages `which` show, on every core; every section's error collected.
+    pub fn for_pages(
+        site: &Site,
+        theme: &Theme,
+        which: &[usize],
+    ) -> Result<Self, Vec<ContentError>> {
+        let sections: Vec<usize> = which
+            .iter()
+            .filter_map(|&i| views::nav_section(site, i))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let rendered = par_map(sections.len(), |k| render(site, sections[k], theme));
+        let mut out = HashMap::with_capacity(sections.len());
+        let mut errors = Vec::new();
+        for (section, result) in sections.into_iter().zip(rendered) {
+            match result {
+                Ok(html) => {
+                    out.insert(section, html);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self(out))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The sidebar of page `index` with its own link marked, or none (the home page has none).
+    pub fn of(&self, site: &Site, index: usize) -> Option<String> {
+        let section = views::nav_section(site, index)?;
+        let html = self.0.get(&section)?;
+        Some(mark(html, &site.pages[index].url))
+    }
+}
+
+/// Renders the sidebar of `section`.
+fn render(site: &Site, section: usize, theme: &Theme) -> Result<String, ContentError> {
     #[derive(serde::Serialize)]
     struct Ctx<'a> {
         nav: NavView<'a>,
         t: &'a BTreeMap<String, String>,
     }
-    let Some(section) = views::nav_section(site, index) else {
-        return Ok(None);
-    };
-    let page = &site.pages[index];
+    let page = &site.pages[section];
     let ctx = Ctx {
-        nav: views::nav(site, section, index),
+        nav: views::nav(site, section),
         t: theme.strings.get(page.lang),
     };
     theme
         .templates
         .render(TEMPLATE, &ctx, Path::new(&page.path))
-        .map(Some)
+}
+
+/// `html` with ` aria-current="page"` after the first `href="<url>"` (the link to the page shown), so
+/// screen readers announce where the reader is. Unchanged when no link has that address.
+pub fn mark(html: &str, url: &str) -> String {
+    let href = format!("href=\"{}\"", escape(url));
+    match html.find(&href) {
+        Some(at) => {
+            let end = at + href.len();
+            let mut out = String::with_capacity(html.len() + 20);
+            out.push_str(&html[..end]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&html[end..]);
+            out
+        }
+        None => html.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark;
+
+    #[test]
+    fn the_exact_address_is_marked_once_and_a_longer_one_is_not() {
+        let html = r#"<a href="/a/b/">B</a><a href="/a/">A</a><a href="/a/">again</a>"#;
+        assert_eq!(
+            mark(html, "/a/"),
+            r#"<a href="/a/b/">B</a><a href="/a/" aria-current="page">A</a><a href="/a/">again</a>"#
+        );
+        assert_eq!(mark(html, "/c/"), html);
+        assert_eq!(
+            mark(r#"<a href="/x/?a=1&amp;b=2">X</a>"#, "/x/?a=1&b=2"),
+            r#"<a href="/x/?a=1&amp;b=2" aria-current="page">X</a>"#,
+            "the address as the template escaped it"
+        );
+    }
 }

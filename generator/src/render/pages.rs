@@ -10,15 +10,16 @@ use crate::render::views::{self, ChildView, LinkView, PageContext, PageView, Sit
 /// The template of the search page, the one that gets the site index.
 pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
 use crate::render::{
-    OutputFile, PageOutput, Theme, nav, notices, output_path, sanitize, shortcodes,
+    OutputFile, PageOutput, Theme, nav::Sidebars, notices, output_path, sanitize, shortcodes,
 };
 
-/// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar and template.
+/// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar (from `sidebars`,
+/// which holds its section's) and template.
 pub fn render_page(
     site: &Site,
     i: usize,
     headings: &[Heading],
-    index: &LinkIndex,
+    (index, sidebars): (&LinkIndex, &Sidebars),
     theme: &Theme,
 ) -> Result<PageOutput, Vec<ContentError>> {
     let page = &site.pages[i];
@@ -76,7 +77,7 @@ pub fn render_page(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let nav = nav::render(site, i, theme).map_err(|e| vec![e])?;
+    let nav = sidebars.of(site, i);
     let mut context = page_context(site, i, headings, (content, form, nav), theme);
     if template == SEARCH_TEMPLATE {
         context.site_index = views::site_index(site, site.pages[i].lang);

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::links::LinkIndex;
-use super::{Theme, i18n, markdown, pages, site_files, templates::Templates};
+use super::{Theme, i18n, markdown, nav, pages, site_files, templates::Templates};
 use crate::config::{self, Config};
 use crate::error::ContentError;
 use crate::model::{self, Site};
@@ -120,7 +120,8 @@ impl Fixture {
             .collect();
         let index = LinkIndex::new(&self.site, anchors, HashSet::new());
         self.with_theme(form, |theme| {
-            pages::render_page(&self.site, i, &headings[i], &index, theme)
+            let sidebars = nav::Sidebars::for_pages(&self.site, theme, &[i])?;
+            pages::render_page(&self.site, i, &headings[i], (&index, &sidebars), theme)
                 .map(|p| String::from_utf8(p.file.bytes).expect("utf-8"))
         })
     }

@@ -129,8 +129,6 @@ pub struct NavView<'a> {
     pub title: &'a str,
     /// The section's URL.
     pub url: &'a str,
-    /// The section's own page is the one shown.
-    pub current: bool,
     /// The section's pages and subsections in menu order.
     pub items: Vec<NavItem<'a>>,
 }
@@ -144,8 +142,6 @@ pub struct NavItem<'a> {
     pub url: &'a str,
     /// A subsection.
     pub is_section: bool,
-    /// The page shown (the template marks it `aria-current="page"`).
-    pub current: bool,
 }
 
 /// A child in a section listing.
@@ -297,14 +293,13 @@ pub fn nav_section(site: &Site, index: usize) -> Option<usize> {
     }
 }
 
-/// The sidebar view of `section` as page `current` shows it: the section's title and its pages and
-/// subsections in menu order, the shown page's entry marked.
-pub fn nav(site: &Site, section: usize, current: usize) -> NavView<'_> {
+/// The sidebar view of `section`: its title and its pages and subsections in menu order (the same for
+/// every page of the section; the link to the page shown is marked after rendering).
+pub fn nav(site: &Site, section: usize) -> NavView<'_> {
     let s: &Page = &site.pages[section];
     NavView {
         title: &s.meta.title,
         url: &s.url,
-        current: section == current,
         items: s
             .children
             .iter()
@@ -314,7 +309,6 @@ pub fn nav(site: &Site, section: usize, current: usize) -> NavView<'_> {
                     title: &p.meta.title,
                     url: &p.url,
                     is_section: p.is_section,
-                    current: c == current,
                 }
             })
             .collect(),
