@@ -104,48 +104,64 @@ def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
     log(f"== {n} pages: writing the corpus ({load()})")
     subprocess.run([sys.executable, str(HERE / "corpus.py"), "--pages", str(n), "--seed", str(args.seed),
                     "--out", str(site)] + (["--search"] if args.search else []), check=True, stdout=sys.stderr)
-    gp_out, hugo_out = site / "out-guidepost", site / "out-hugo"
+    # Each round's clean build goes into a folder that never existed (as in CI's fresh clone), and no
+    # tree is deleted until the end: on an ext4 disk without a journal, creating files within a minute or
+    # so of deleting many makes the allocator step over every recently freed inode (`recently_deleted`),
+    # which would charge one tool for the other's clean-up. Mode `rm` measures exactly that case.
+    outs = {"guidepost": site / "out-guidepost-0", "hugo": site / "out-hugo-0"}
     tools = {"guidepost": lambda: [args.guidepost, "build", "--root", str(site / "guidepost"), "--out",
-                                   str(gp_out)]}
+                                   str(outs["guidepost"])]}
     if args.hugo:
-        tools["hugo"] = lambda: [args.hugo, "--source", str(site / "hugo"), "--destination", str(hugo_out),
+        tools["hugo"] = lambda: [args.hugo, "--source", str(site / "hugo"), "--destination", str(outs["hugo"]),
                                  "--cacheDir", str(site / "hugo-cache"), "--quiet"]
-    outs = {"guidepost": gp_out, "hugo": hugo_out}
     modes = args.modes.split(",")
     # The page edited in mode `one`: the same file in both sites.
     rel = sorted(p.relative_to(site / "guidepost" / "content")
                  for p in (site / "guidepost" / "content").rglob("*.md") if p.name != "_index.md")[n // 3]
     edited = {"guidepost": site / "guidepost" / "content" / rel, "hugo": site / "hugo" / "content" / rel}
-    floor_dest = site / "floor-copy"
     runs: dict[tuple[str, str], list[Run]] = {(m, t): [] for m in modes for t in tools}
     floor: list[Run] = []
+    made: list[Path] = []  # every tree made, deleted at the end
+
+    def run(mode: str, tool: str, rnd: int) -> None:
+        if mode == "one":
+            with open(edited[tool], "a", encoding="utf-8") as f:
+                f.write(f"\nEn ändring i omgång {rnd}.\n")
+        r = measure(tools[tool]())
+        log(f"   {tool:9} {mode:5} run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  "
+            f"peak {r.rss_mib:7.1f} MiB  ({r.load}){'  [warm-up]' if rnd == 0 else ''}")
+        if rnd > 0:
+            runs[(mode, tool)].append(r)
+
     for rnd in range(runs_wanted + 1):  # round 0 warms the page cache and is not counted
-        # clean: the output folder (and guidepost's manifest beside it) removed first; one: one page
-        # changed since the previous build over its output; none: nothing changed since then.
-        for mode in modes:
-            for tool, cmd in tools.items():  # alternate the tools, so drifting load hits both alike
+        # clean: into a new, empty folder; one: one page changed since the previous build over its output;
+        # none: nothing changed since then.
+        for mode in (m for m in modes if m != "rm"):
+            for tool in tools:  # alternate the tools, so drifting load hits both alike
                 if mode == "clean":
-                    shutil.rmtree(outs[tool], ignore_errors=True)
-                    outs[tool].with_name(f".{outs[tool].name}.guidepost").unlink(missing_ok=True)
+                    outs[tool] = site / f"out-{tool}-{rnd}"
+                    made.append(outs[tool])
                     sync_disk()
-                if mode == "one":
-                    with open(edited[tool], "a", encoding="utf-8") as f:
-                        f.write(f"\nEn ändring i omgång {rnd}.\n")
-                r = measure(cmd())
-                log(f"   {tool:9} {mode:5} run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  "
-                    f"peak {r.rss_mib:7.1f} MiB  ({r.load}){'  [warm-up]' if rnd == 0 else ''}")
-                if rnd > 0:
-                    runs[(mode, tool)].append(r)
+                run(mode, tool, rnd)
         # The floor: the same output tree copied into an empty folder by cp -r.
-        shutil.rmtree(floor_dest, ignore_errors=True)
+        floor_dest = site / f"floor-copy-{rnd}"
+        made.append(floor_dest)
         sync_disk()
-        r = measure(["cp", "-r", str(gp_out), str(floor_dest)])
+        r = measure(["cp", "-r", str(outs["guidepost"]), str(floor_dest)])
         log(f"   cp -r     floor run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  ({r.load})")
         if rnd > 0:
             floor.append(r)
-    shutil.rmtree(floor_dest, ignore_errors=True)
+    if "rm" in modes:
+        # rm: the previous output (and guidepost's manifest beside it) deleted, the disk synced, then a
+        # build into the same folder at once, as an editor who runs `rm -rf public` first.
+        for rnd in range(1, runs_wanted + 1):
+            for tool in tools:
+                shutil.rmtree(outs[tool], ignore_errors=True)
+                outs[tool].with_name(f".{outs[tool].name}.guidepost").unlink(missing_ok=True)
+                sync_disk()
+                run("rm", tool, rnd)
     runs[("floor", "cp -r")] = floor
-    outs["cp -r"] = gp_out
+    outs["cp -r"] = outs["guidepost"]
     result = {"pages": n, "runs": []}
     for (mode, tool), rs in runs.items():
         files, size = tree_size(outs[tool])
@@ -160,6 +176,9 @@ def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
             "files": files,
             "bytes": size,
         })
+    for tree in made:
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.with_name(f".{tree.name}.guidepost").unlink(missing_ok=True)
     return result
 
 
@@ -610,9 +629,9 @@ def main(argv: list[str]) -> int:
     s.add_argument("--sizes", default="1000,10000")
     s.add_argument("--runs", default="5,3", help="measured runs per tool, per size in order (the last repeats)")
     s.add_argument("--serve-runs", type=int, default=5)
-    s.add_argument("--modes", default="clean,one,none",
-                   help="clean: remove the output before each build; one: one page changed since the previous "
-                        "build over its output; none: nothing changed since then")
+    s.add_argument("--modes", default="clean,one,none,rm",
+                   help="clean: into a new, empty folder; one: one page changed since the previous build over its "
+                        "output; none: nothing changed since then; rm: the previous output deleted just before")
     s.add_argument("--search", action="store_true", help="guidepost builds its search index too")
     s.add_argument("--skip-builds", action="store_true", help="only the serve timings")
     s.add_argument("--seed", type=int, default=1)

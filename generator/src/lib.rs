@@ -176,7 +176,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         .zip(inputs.as_ref())
         .and_then(|(p, i)| p.pages(i))
         .filter(|_| !loaded.config.search);
-    let (rendered, written) = match reusable {
+    let (rendered, written, listing) = match reusable {
         Some((cached, outputs)) => {
             let rendered = reuse::changed(&loaded, &cached)?;
             check_clashes(&options.root, &rendered.files, &copies)?;
@@ -190,7 +190,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .collect();
             let removed: Vec<PathBuf> = outputs
-                .iter()
+                .paths()
                 .filter(|p| !wanted.contains(*p))
                 .map(PathBuf::from)
                 .collect();
@@ -202,7 +202,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                     source,
                 })?;
             written.unchanged = wanted.len() - written.written;
-            (rendered, written)
+            let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+            let listing = outputs.updated(out, &paths, &removed);
+            (rendered, written, listing)
         }
         None => {
             let mut rendered = reuse::everything(&loaded)?;
@@ -220,7 +222,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                 })?;
             rendered.pages = loaded.site.pages.len();
             rendered.files = files;
-            (rendered, written)
+            (rendered, written, None)
         }
     };
     let files = written.written + written.unchanged;
@@ -229,7 +231,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         done.rendered = Some(rendered.pages);
     }
     if let Some(inputs) = &inputs {
-        manifest::record(out, inputs, &done, rendered.cache);
+        manifest::record(out, inputs, &done, rendered.cache, listing);
     }
     Ok(done)
 }

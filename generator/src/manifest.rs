@@ -133,19 +133,40 @@ fn stamp(meta: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// Every file in `out`: path, size, modification time, sorted.
-fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(out).sort_by_file_name().min_depth(1) {
-        let entry = entry.ok()?;
-        if entry.file_type().is_dir() {
-            continue;
+/// One file of the output: its path below it, size and modification time.
+type Listed = (String, u64, u128);
+
+/// Every file in `out`: path, size, modification time, sorted by path. Each entry of the top level
+/// (a file, or a section's whole folder) is walked on whichever core is free.
+fn listing(out: &Path) -> Option<Vec<Listed>> {
+    let mut top = fs::read_dir(out)
+        .ok()?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    top.sort();
+    let parts = crate::render::in_parallel(top.len(), |i| {
+        let mut files = Vec::new();
+        for entry in WalkDir::new(&top[i]) {
+            let entry = entry.ok()?;
+            if !entry.file_type().is_dir() {
+                files.push(listed(out, entry.path(), &entry.metadata().ok()?)?);
+            }
         }
-        let meta = entry.metadata().ok()?;
-        let rel = entry.path().strip_prefix(out).ok()?;
-        files.push((rel.to_string_lossy().into_owned(), meta.len(), stamp(&meta)));
-    }
+        Some(files)
+    });
+    let mut files = parts.into_iter().collect::<Option<Vec<_>>>()?.concat();
+    files.sort_unstable();
     Some(files)
+}
+
+fn listed(out: &Path, path: &Path, meta: &fs::Metadata) -> Option<Listed> {
+    let rel = path
+        .strip_prefix(out)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Some((rel, meta.len(), stamp(meta)))
 }
 
 /// The last build into `out`, if it left a readable manifest.
@@ -182,24 +203,61 @@ impl Previous {
     }
 
     /// When only pages changed since the last build and the output is as it left it: what it knew of
-    /// each page, and every file it left (path below the output).
-    pub fn pages(self, inputs: &Inputs) -> Option<(BTreeMap<String, Cached>, Vec<String>)> {
-        (self.intact && self.manifest.global == inputs.global).then(|| {
-            let outputs = self
-                .manifest
-                .outputs
-                .into_iter()
-                .map(|(p, _, _)| p)
-                .collect();
-            (self.manifest.pages, outputs)
-        })
+    /// each page, and every file it left.
+    pub fn pages(self, inputs: &Inputs) -> Option<(BTreeMap<String, Cached>, Outputs)> {
+        (self.intact && self.manifest.global == inputs.global)
+            .then_some((self.manifest.pages, Outputs(self.manifest.outputs)))
     }
 }
 
-/// Records that `out` now holds the build of `inputs` summed up by `summary`. Best effort: without a
-/// manifest the next build simply does all its work.
-pub fn record(out: &Path, inputs: &Inputs, summary: &Summary, pages: BTreeMap<String, Cached>) {
-    let Some(outputs) = listing(out) else {
+/// The files a build left in the output, as its manifest lists them.
+pub struct Outputs(Vec<Listed>);
+
+impl Outputs {
+    /// Each file's path below the output, `/`-separated.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(p, _, _)| p.as_str())
+    }
+
+    /// The listing after a build that put `written` in place and removed `removed` (paths below
+    /// `out`), without walking the output again: the listing the build began from (checked then to
+    /// match the output), with those files looked at anew. `None` if one of them cannot be.
+    pub fn updated(self, out: &Path, written: &[&Path], removed: &[PathBuf]) -> Option<Outputs> {
+        let mut files: BTreeMap<String, (u64, u128)> = self
+            .0
+            .into_iter()
+            .map(|(p, len, at)| (p, (len, at)))
+            .collect();
+        for rel in removed {
+            files.remove(&*rel.to_string_lossy().replace('\\', "/"));
+        }
+        let fresh = crate::render::in_parallel(written.len(), |i| {
+            let path = out.join(written[i]);
+            listed(out, &path, &fs::metadata(&path).ok()?)
+        });
+        for (rel, len, at) in fresh.into_iter().collect::<Option<Vec<_>>>()? {
+            files.insert(rel, (len, at));
+        }
+        Some(Outputs(
+            files
+                .into_iter()
+                .map(|(p, (len, at))| (p, len, at))
+                .collect(),
+        ))
+    }
+}
+
+/// Records that `out` now holds the build of `inputs` summed up by `summary`; `outputs` is what it
+/// holds, if the build knows (else the output is listed). Best effort: without a manifest the next
+/// build simply does all its work.
+pub fn record(
+    out: &Path,
+    inputs: &Inputs,
+    summary: &Summary,
+    pages: BTreeMap<String, Cached>,
+    outputs: Option<Outputs>,
+) {
+    let Some(outputs) = outputs.map(|o| o.0).or_else(|| listing(out)) else {
         return;
     };
     let manifest = Manifest {

@@ -90,3 +90,49 @@ fn a_change_to_the_content_the_templates_or_the_output_builds_again() {
     assert!(!skipped(&build(root)), "a file added to the output");
     assert_eq!(common::snapshot(&root.join("public")), snapshot);
 }
+
+#[test]
+fn after_a_build_of_only_the_changed_pages_the_manifest_still_sees_the_output_touched() {
+    let site = common::fixture_site();
+    let root = site.path();
+    // A site with search renders every page each time (the index needs them all).
+    let config = root.join("site/site.yaml");
+    let text = fs::read_to_string(&config).expect("config");
+    fs::write(&config, text + "search: false\n").expect("write");
+    build(root);
+    let page = common::walkdir(&root.join("content"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .expect("a page");
+    let text = fs::read_to_string(&page).expect("read");
+    fs::write(&page, format!("{text}\nOne more sentence.\n")).expect("write");
+    let partial = build(root);
+    assert!(
+        partial
+            .rendered
+            .is_some_and(|n| n < partial.pages + partial.sections),
+        "only the changed pages were rendered: {:?}",
+        partial.rendered
+    );
+    let snapshot = common::snapshot(&root.join("public"));
+    assert!(skipped(&build(root)), "its listing matches the output");
+    // The listing it recorded is the output's, so a file changed, removed or added since is noticed.
+    let written = common::walkdir(&root.join("public"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .max_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
+        .expect("a page");
+    fs::write(&written, b"changed").expect("write");
+    assert!(
+        !skipped(&build(root)),
+        "a file the last build wrote, edited"
+    );
+    assert_eq!(common::snapshot(&root.join("public")), snapshot);
+    let other = common::walkdir(&root.join("public"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "html") && *p != written)
+        .expect("another page");
+    fs::remove_file(&other).expect("remove");
+    assert!(!skipped(&build(root)), "a file it left alone, removed");
+    assert_eq!(common::snapshot(&root.join("public")), snapshot);
+}
