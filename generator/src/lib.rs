@@ -161,7 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         load::load(&options.root, options.drafts, false, None).map_err(BuildError::Content)?;
     let copies = loaded.all_copies();
     let Some(out) = &options.out else {
-        let files = reuse::everything(&loaded)?.files;
+        let files = reuse::everything(&loaded, None)?.files;
         return Ok(summary(
             &loaded,
             files.len() + copies.len(),
@@ -179,7 +179,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let (rendered, written, listing) = match reusable {
         Some((cached, outputs)) => {
             let rendered = reuse::changed(&loaded, &cached)?;
-            check_clashes(&options.root, &rendered.files, &copies)?;
+            check_clashes(&options.root, paths(&rendered.files), &copies)?;
             let wanted: HashSet<String> = loaded
                 .site
                 .pages
@@ -207,21 +207,38 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
             (rendered, written, listing)
         }
         None => {
-            let mut rendered = reuse::everything(&loaded)?;
+            let write_error = |source| BuildError::Write {
+                path: out.clone(),
+                source,
+            };
+            // A first build writes each page into a staging tree as soon as it is rendered (so the
+            // pages are never all in memory), unless the search index needs them all.
+            let stage = match loaded.config.search {
+                true => None,
+                false => output::Staging::begin(out).map_err(write_error)?,
+            };
+            let mut rendered = reuse::everything(&loaded, stage.as_ref())?;
             let mut files = std::mem::take(&mut rendered.files);
             if loaded.config.search {
                 let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
                 files.extend(index);
             }
-            check_clashes(&options.root, &files, &copies)?;
+            let pages = loaded
+                .site
+                .pages
+                .iter()
+                .map(|p| render::output_path(&p.url));
+            match &stage {
+                Some(_) => check_clashes(&options.root, pages.chain(paths(&files)), &copies)?,
+                None => check_clashes(&options.root, paths(&files), &copies)?,
+            }
             manifest::forget(out);
-            let written =
-                output::write(out, &files, &copies).map_err(|source| BuildError::Write {
-                    path: out.clone(),
-                    source,
-                })?;
+            let written = match stage {
+                Some(stage) => stage.finish(&files, &copies),
+                None => output::write(out, &files, &copies),
+            }
+            .map_err(write_error)?;
             rendered.pages = loaded.site.pages.len();
-            rendered.files = files;
             (rendered, written, None)
         }
     };
@@ -266,13 +283,18 @@ pub(crate) fn summary(
     }
 }
 
-/// A static file may not overwrite a generated one.
+/// The paths of `files`.
+pub(crate) fn paths(files: &[render::OutputFile]) -> impl Iterator<Item = PathBuf> + '_ {
+    files.iter().map(|f| f.path.clone())
+}
+
+/// A static file may not overwrite a generated one (`generated`: every generated file's path).
 pub(crate) fn check_clashes(
     root: &Path,
-    files: &[render::OutputFile],
+    generated: impl IntoIterator<Item = PathBuf>,
     copies: &[output::CopiedFile],
 ) -> Result<(), BuildError> {
-    let generated: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let generated: HashSet<PathBuf> = generated.into_iter().collect();
     let errors: Vec<ContentError> = copies
         .iter()
         .filter(|c| generated.contains(c.to.as_path()))

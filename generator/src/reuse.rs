@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::BuildError;
 use crate::load::Loaded;
 use crate::manifest::Cached;
+use crate::output::Staging;
 use crate::render::{self, OutputFile, markdown::Heading};
 use crate::session::prints;
 use crate::session::{Links, render_some, site_wide};
@@ -22,12 +23,19 @@ pub struct Rendered {
     pub cache: BTreeMap<String, Cached>,
 }
 
-/// Renders every page.
-pub fn everything(loaded: &Loaded) -> Result<Rendered, BuildError> {
+/// Renders every page; into `stage` as each is made, if given (then only the site files are kept).
+pub fn everything(loaded: &Loaded, stage: Option<&Staging>) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
     let headings = render::all_headings(site);
     let all: Vec<usize> = (0..site.pages.len()).collect();
-    finish(loaded, prints::bodies(site), headings, &all, Links::new())
+    finish(
+        loaded,
+        prints::bodies(site),
+        headings,
+        &all,
+        Links::new(),
+        stage,
+    )
 }
 
 /// Renders the pages whose fingerprint differs from `cached`, and the site files.
@@ -77,7 +85,7 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
             headings[i] = render::headings(&site.pages[i].body);
         }
     }
-    finish(loaded, body, headings, &which, links)
+    finish(loaded, body, headings, &which, links, None)
 }
 
 /// Renders `which` and the site files; works out every page's fingerprint for the next build.
@@ -87,9 +95,10 @@ fn finish(
     headings: Vec<Vec<Heading>>,
     which: &[usize],
     mut links: Links,
+    stage: Option<&Staging>,
 ) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
-    let (mut files, rendered_links) = render_some(loaded, &headings, which)?;
+    let (mut files, rendered_links) = render_some(loaded, &headings, which, stage)?;
     links.extend(rendered_links);
     files.extend(site_wide(loaded)?);
     let anchors: Vec<u64> = headings.iter().map(|h| prints::anchors_of(h)).collect();

@@ -239,3 +239,26 @@ fn a_review_date_after_today_is_an_error() {
 fn a_notice_without_a_published_date_is_an_error() {
     check_case("notice-without-date");
 }
+
+#[test]
+fn a_first_build_with_errors_leaves_no_output_and_nothing_beside_it() {
+    // With search off, a first build writes each page into a staging folder as it is rendered; a
+    // broken link is found while rendering, after other pages went there.
+    for search in ["true", "false"] {
+        let site = common::fixture_site();
+        let config = site.path().join("site/site.yaml");
+        let text = fs::read_to_string(&config).expect("config");
+        fs::write(&config, format!("{text}search: {search}\n")).expect("write");
+        let case_dir = common::repo().join("tests/fixtures/errors/broken-link");
+        common::copy_tree(&case_dir, site.path(), &["expected.txt"]);
+        let err = guidepost::build(&options(site.path())).expect_err("the case must fail");
+        assert!(matches!(err, BuildError::Content(_)), "{err}");
+        assert!(!site.path().join("public").exists(), "search: {search}");
+        let beside: Vec<String> = fs::read_dir(site.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(beside.is_empty(), "search: {search}: {beside:?}");
+    }
+}

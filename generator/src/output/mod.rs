@@ -16,6 +16,9 @@ use walkdir::WalkDir;
 
 use crate::render::OutputFile;
 
+mod staging;
+pub use staging::Staging;
+
 /// A file copied as it is.
 #[derive(Debug, Clone)]
 pub struct CopiedFile {
@@ -56,31 +59,17 @@ pub fn static_files(root: &Path) -> Vec<CopiedFile> {
 }
 
 /// One file to be in the output: its bytes, or where to copy them from.
-enum Source<'a> {
+pub(crate) enum Source<'a> {
     Bytes(&'a [u8]),
     Copy(&'a Path),
 }
 
 /// Makes `out` hold exactly `files` and `copies`.
 pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<Written> {
-    if out.exists() && !out.is_dir() {
-        return Err(io::Error::other(format!(
-            "{} is a file, not a folder",
-            out.display()
-        )));
+    if let Some(staging) = Staging::begin(out)? {
+        return staging.finish(files, copies);
     }
-    let mut wanted: Vec<(&Path, Source)> = copies
-        .iter()
-        .map(|c| (c.to.as_path(), Source::Copy(&c.from)))
-        .collect();
-    wanted.extend(
-        files
-            .iter()
-            .map(|f| (f.path.as_path(), Source::Bytes(&f.bytes))),
-    );
-    if vacant(out)? {
-        return write_fresh(out, &wanted);
-    }
+    let wanted = wanted(files, copies);
     fs::create_dir_all(out)?;
     let results = in_parallel(&wanted, |(rel, source)| put(out, rel, source));
     let mut done = Written::default();
@@ -93,54 +82,6 @@ pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Res
     let keep: BTreeSet<PathBuf> = wanted.iter().map(|(rel, _)| rel.to_path_buf()).collect();
     done.removed = remove_others(out, &keep)?;
     Ok(done)
-}
-
-/// Whether `out` is missing, or an empty folder that could be removed (so a fresh tree can take its
-/// place). A folder that cannot be removed (a mount point, say) is written into as usual.
-fn vacant(out: &Path) -> io::Result<bool> {
-    match fs::read_dir(out) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(e),
-        Ok(mut entries) => Ok(entries.next().is_none() && fs::remove_dir(out).is_ok()),
-    }
-}
-
-/// A first build: every file written straight into a staging folder beside `out`, which is then renamed
-/// to `out`. Nothing is under its real name until the whole tree is, and no file needs a rename of
-/// its own (on a disk, creating ten thousand files costs more than making them).
-fn write_fresh(out: &Path, wanted: &[(&Path, Source)]) -> io::Result<Written> {
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let staging = out.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = (|| {
-        fs::create_dir_all(&staging)?;
-        for done in in_parallel(wanted, |(rel, source)| create(&staging.join(rel), source)) {
-            done?;
-        }
-        fs::rename(&staging, out)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result.map(|()| Written {
-        written: wanted.len(),
-        ..Written::default()
-    })
-}
-
-/// Writes one file of a fresh tree, making its folder when the first open finds it missing.
-fn create(to: &Path, source: &Source) -> io::Result<()> {
-    let mut file = match fs::File::create(to) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(to.parent().unwrap_or(to))?;
-            fs::File::create(to)?
-        }
-        other => other?,
-    };
-    match source {
-        Source::Bytes(bytes) => file.write_all(bytes),
-        Source::Copy(from) => file.write_all(&fs::read(from)?),
-    }
 }
 
 /// Brings only the named files up to date in `out` (a rebuild that knows what changed): writes each of
@@ -177,22 +118,22 @@ pub fn write_some(out: &Path, files: &[&OutputFile], removed: &[PathBuf]) -> io:
     Ok(done)
 }
 
-/// `f` over `items` on a few threads, results in order.
+/// The copies, then the files, each with the path it takes in the output.
+fn wanted<'a>(files: &'a [OutputFile], copies: &'a [CopiedFile]) -> Vec<(&'a Path, Source<'a>)> {
+    copies
+        .iter()
+        .map(|c| (c.to.as_path(), Source::Copy(&c.from)))
+        .chain(
+            files
+                .iter()
+                .map(|f| (f.path.as_path(), Source::Bytes(&f.bytes))),
+        )
+        .collect()
+}
+
+/// `f` over `items` on every core, results in order.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    crate::render::in_parallel(items.len(), |i| f(&items[i]))
 }
 
 /// Puts one file in place unless it is already there with these bytes; `Ok(true)` when written.

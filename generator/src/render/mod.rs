@@ -54,25 +54,43 @@ pub struct Theme<'a> {
     pub today: crate::model::Date,
 }
 
-/// `f(0..len)` on every core, results in order.
+/// `f(0..len)` on every core, results in order. The cores take blocks of a few items in turn, so
+/// one slow stretch (long pages, a busy disk) does not hold the rest back.
 fn par_map<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const BLOCK: usize = 16;
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(8);
-    let chunk = len.div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = (0..len)
-            .step_by(chunk)
-            .map(|start| {
-                scope.spawn(move || (start..(start + chunk).min(len)).map(f).collect::<Vec<T>>())
+        .min(8)
+        .min(len.div_ceil(BLOCK))
+        .max(1);
+    if threads == 1 {
+        return (0..len).map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut blocks: Vec<(usize, Vec<T>)> = std::thread::scope(|scope| {
+        let (f, next) = (&f, &next);
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+                        if start >= len {
+                            break mine;
+                        }
+                        mine.push((start, (start..(start + BLOCK).min(len)).map(f).collect()));
+                    }
+                })
             })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    blocks.sort_unstable_by_key(|(start, _)| *start);
+    blocks.into_iter().flat_map(|(_, items)| items).collect()
 }
 
 /// The site-wide files [`render`] writes besides pages and aliases; a link may point at them.
@@ -86,7 +104,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Content
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (_, r) in render_pages(site, theme, &headings, &all) {
+    for (_, r) in render_pages(site, theme, &headings, &all, |p| p) {
         match r {
             Ok(p) => files.push(p.file),
             Err(mut e) => errors.append(&mut e),
@@ -112,14 +130,16 @@ pub struct PageOutput {
     pub links: Vec<usize>,
 }
 
-/// Renders the pages `which` (indexes into `site.pages`), on every core; `headings[i]` are page `i`'s
-/// headings ([`headings`]), for every page, since links are checked against them.
-pub fn render_pages(
+/// Renders the pages `which` (indexes into `site.pages`), on every core, and hands each to `then` on
+/// the core that rendered it; `headings[i]` are page `i`'s headings ([`headings`]), for every page,
+/// since links are checked against them.
+pub fn render_pages<R: Send>(
     site: &Site,
     theme: &Theme,
     headings: &[Vec<Heading>],
     which: &[usize],
-) -> Vec<(usize, Result<PageOutput, Vec<ContentError>>)> {
+    then: impl Fn(PageOutput) -> R + Sync,
+) -> Vec<(usize, Result<R, Vec<ContentError>>)> {
     let anchors = headings
         .iter()
         .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
@@ -145,7 +165,7 @@ pub fn render_pages(
     };
     let results = par_map(which.len(), |k| {
         let i = which[k];
-        pages::render_page(site, i, &headings[i], (&index, &sidebars), theme)
+        pages::render_page(site, i, &headings[i], (&index, &sidebars), theme).map(&then)
     });
     which.iter().copied().zip(results).collect()
 }

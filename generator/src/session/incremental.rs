@@ -122,7 +122,8 @@ impl Session {
                     }
             })
             .collect();
-        let (pages, links) = render_some(&last.loaded, &last.headings, &which).map_err(|_| Full)?;
+        let (pages, links) =
+            render_some(&last.loaded, &last.headings, &which, None).map_err(|_| Full)?;
         let site = &last.loaded.site;
         let mut made = pages;
         if front_changed {

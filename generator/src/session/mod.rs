@@ -208,24 +208,39 @@ impl Session {
 
     /// Everything read, checked, rendered and written again (over the output, changes only).
     fn full(&mut self, started: Instant) -> Result<Summary, BuildError> {
-        let out = self.out()?;
         let mut cache = self
             .last
             .as_mut()
             .map(|l| std::mem::take(&mut l.front))
             .unwrap_or_default();
+        let result = self.full_from(started, &mut cache);
+        // A failed build keeps what it knew, so the next try parses only what changed again.
+        if result.is_err()
+            && let Some(last) = &mut self.last
+        {
+            last.front = cache;
+        }
+        result
+    }
+
+    fn full_from(
+        &mut self,
+        started: Instant,
+        cache: &mut FrontCache,
+    ) -> Result<Summary, BuildError> {
+        let out = self.out()?;
         let loaded = load::load(
             &self.options.root,
             self.options.drafts,
             true,
-            Some(&mut |src| parse_cached(&mut cache, src)),
+            Some(&mut |src| parse_cached(cache, src)),
         )
         .map_err(BuildError::Content)?;
         let site = &loaded.site;
         let headings = render::all_headings(site);
         let body = prints::bodies(site);
         let all: Vec<usize> = (0..site.pages.len()).collect();
-        let (pages, links) = render_some(&loaded, &headings, &all)?;
+        let (pages, links) = render_some(&loaded, &headings, &all, None)?;
         let mut files = pages;
         let site_files = site_wide(&loaded)?;
         let site_paths = site_files.iter().map(|f| f.path.clone()).collect();
@@ -245,7 +260,7 @@ impl Session {
         let had_index = !search.is_empty();
         files.extend(search);
         let copies = loaded.all_copies();
-        crate::check_clashes(&self.options.root, &files, &copies)?;
+        crate::check_clashes(&self.options.root, crate::paths(&files), &copies)?;
         let written = output::write(&out, &files, &copies).map_err(|source| BuildError::Write {
             path: out.clone(),
             source,
@@ -262,7 +277,7 @@ impl Session {
             headings,
             body,
             links,
-            front: cache,
+            front: std::mem::take(cache),
             site_paths,
             files: files
                 .into_iter()
@@ -320,6 +335,7 @@ pub(crate) fn render_some(
     loaded: &Loaded,
     headings: &[Vec<Heading>],
     which: &[usize],
+    stage: Option<&output::Staging>,
 ) -> Result<(Vec<OutputFile>, Links), BuildError> {
     let form = |id: &str| loaded.form(id);
     let theme = loaded.theme(&form);
@@ -327,16 +343,20 @@ pub(crate) fn render_some(
     let mut files = Vec::new();
     let mut links = HashMap::new();
     let mut errors = Vec::new();
-    for (i, result) in render::render_pages(site, &theme, headings, which) {
+    // With a staging tree, each page goes to disk on the core that rendered it and is not kept.
+    let results = render::render_pages(site, &theme, headings, which, |page| match stage {
+        Some(stage) => {
+            stage.put(page.file);
+            (None, page.links)
+        }
+        None => (Some(page.file), page.links),
+    });
+    for (i, result) in results {
         match result {
-            Ok(page) => {
-                let targets = page
-                    .links
-                    .iter()
-                    .map(|&t| site.pages[t].rel.clone())
-                    .collect();
+            Ok((file, targets)) => {
+                let targets = targets.iter().map(|&t| site.pages[t].rel.clone()).collect();
                 links.insert(site.pages[i].rel.clone(), targets);
-                files.push(page.file);
+                files.extend(file);
             }
             Err(mut e) => errors.append(&mut e),
         }
