@@ -8,6 +8,7 @@ mod load;
 mod manifest;
 pub mod model;
 pub mod output;
+mod par;
 pub mod render;
 mod reuse;
 pub mod review;

@@ -80,7 +80,7 @@ pub fn load(
             None => {
                 // Parsed ahead in parallel; the model asks for them in the sources' order.
                 let parsed =
-                    render::in_parallel(s.pages.len(), |i| model::parse_front_matter(&s.pages[i]));
+                    crate::par::map(s.pages.len(), |i| model::parse_front_matter(&s.pages[i]));
                 let mut parsed = parsed.into_iter();
                 model::build_with(s, d, default_lang, drafts, &mut |src| {
                     parsed

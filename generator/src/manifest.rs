@@ -89,7 +89,7 @@ pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Input
             entries.push((rel, page, entry.file_type().is_file()));
         }
     }
-    let files: Vec<Option<u64>> = crate::render::in_parallel(entries.len(), |i| {
+    let files: Vec<Option<u64>> = crate::par::map(entries.len(), |i| {
         let (rel, _, is_file) = &entries[i];
         if !is_file {
             return Some(0);
@@ -145,7 +145,7 @@ fn listing(out: &Path) -> Option<Vec<Listed>> {
         .collect::<Result<Vec<_>, _>>()
         .ok()?;
     top.sort();
-    let parts = crate::render::in_parallel(top.len(), |i| {
+    let parts = crate::par::map(top.len(), |i| {
         let mut files = Vec::new();
         for entry in WalkDir::new(&top[i]) {
             let entry = entry.ok()?;
@@ -231,7 +231,7 @@ impl Outputs {
         for rel in removed {
             files.remove(&*rel.to_string_lossy().replace('\\', "/"));
         }
-        let fresh = crate::render::in_parallel(written.len(), |i| {
+        let fresh = crate::par::map(written.len(), |i| {
             let path = out.join(written[i]);
             listed(out, &path, &fs::metadata(&path).ok()?)
         });

@@ -48,19 +48,18 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
             .filter(|c| c.body == body[i])
     };
     // A page whose body is unchanged keeps its heading ids (all that links to it are checked against).
-    let mut headings: Vec<Vec<Heading>> =
-        render::in_parallel(site.pages.len(), |i| match known(i) {
-            Some(c) => c
-                .ids
-                .iter()
-                .map(|id| Heading {
-                    level: 0,
-                    id: id.clone(),
-                    text: String::new(),
-                })
-                .collect(),
-            None => render::headings(&site.pages[i].body),
-        });
+    let mut headings: Vec<Vec<Heading>> = crate::par::map(site.pages.len(), |i| match known(i) {
+        Some(c) => c
+            .ids
+            .iter()
+            .map(|id| Heading {
+                level: 0,
+                id: id.clone(),
+                text: String::new(),
+            })
+            .collect(),
+        None => render::headings(&site.pages[i].body),
+    });
     let links: Links = cached
         .iter()
         .map(|(rel, c)| {

@@ -97,6 +97,8 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name().to_str().unwrap_or("")));
+    // Pages are read and split on every core once the walk has found them all.
+    let mut pages: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -126,8 +128,20 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
             }
             continue;
         }
-        if let Err(e) = read_entry(entry.path(), rel, shown, &mut sources) {
-            errors.push(e);
+        match read_entry(entry.path(), rel, shown, &mut sources) {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let read = crate::par::map(pages.len(), |i| {
+        let (from, rel, shown) = &pages[i];
+        page(from, rel.clone(), shown.clone())
+    });
+    for result in read {
+        match result {
+            Ok(page) => sources.pages.push(page),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -137,12 +151,14 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
     }
 }
 
+/// Reads one file below `content/` into `sources`; a page is returned (where it is, `rel`, `shown`) to
+/// be read with the others.
 fn read_entry(
     from: &Path,
     rel: PathBuf,
     shown: PathBuf,
     sources: &mut Sources,
-) -> Result<(), ContentError> {
+) -> Result<Option<(PathBuf, PathBuf, PathBuf)>, ContentError> {
     let top = rel
         .components()
         .next()
@@ -159,12 +175,12 @@ fn read_entry(
             let text = read_text(from, &shown)?;
             sources.privacy.push(FormSource { path: shown, text });
         }
-        return Ok(());
+        return Ok(None);
     }
     if rel == Path::new(DESKS_FILE) {
         let text = read_text(from, &shown)?;
         sources.desks = Some(FormSource { path: shown, text });
-        return Ok(());
+        return Ok(None);
     }
     if top == DATA_DIR && rel.parent() == Some(Path::new(DATA_DIR)) && is_yaml(ext) {
         let text = read_text(from, &shown)?;
@@ -178,17 +194,16 @@ fn read_entry(
             name,
             text,
         });
-        return Ok(());
+        return Ok(None);
     }
     if ext == "md" {
-        sources.pages.push(page(from, rel, shown)?);
-        return Ok(());
+        return Ok(Some((from.to_path_buf(), rel, shown)));
     }
     sources.assets.push(SourceAsset {
         from: from.to_path_buf(),
         rel,
     });
-    Ok(())
+    Ok(None)
 }
 
 /// Reads the page at `from` (`rel` below `content/`) again, for a rebuild that knows it changed.

@@ -133,7 +133,7 @@ fn wanted<'a>(files: &'a [OutputFile], copies: &'a [CopiedFile]) -> Vec<(&'a Pat
 
 /// `f` over `items` on every core, results in order.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    crate::render::in_parallel(items.len(), |i| f(&items[i]))
+    crate::par::map(items.len(), |i| f(&items[i]))
 }
 
 /// Puts one file in place unless it is already there with these bytes; `Ok(true)` when written.

@@ -1,15 +1,15 @@
 //! Resolves link destinations written in Markdown: relative `.md` paths become page URLs, fragments and
 //! site paths are checked, unknown schemes refused.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::model::Site;
 
 /// What links are checked against: every page by source path and by URL, and every heading id.
 pub struct LinkIndex<'a> {
-    by_rel: BTreeMap<&'a Path, usize>,
-    by_url: BTreeMap<&'a str, usize>,
+    by_rel: HashMap<&'a Path, usize>,
+    by_url: HashMap<&'a str, usize>,
     anchors: Vec<HashSet<&'a str>>,
     assets: HashSet<PathBuf>,
     urls: Vec<&'a str>,
@@ -70,11 +70,12 @@ impl<'a> LinkIndex<'a> {
         if target.extension().is_some_and(|e| e == "md") {
             let Some(&page) = self.by_rel.get(target.as_path()) else {
                 let wanted = target.to_string_lossy();
-                let pages: Vec<String> = self
+                let mut pages: Vec<String> = self
                     .by_rel
                     .keys()
                     .map(|p| p.to_string_lossy().into_owned())
                     .collect();
+                pages.sort_unstable();
                 let hint =
                     guidepost_forms::suggest::closest(&wanted, pages.iter().map(String::as_str))
                         .map(|p| format!(" (did you mean content/{p}?)"))
@@ -186,6 +187,7 @@ fn normalise(path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn site() -> Site {
         let page = |rel: &str, url: &str| crate::model::Page {

@@ -54,51 +54,12 @@ pub struct Theme<'a> {
     pub today: crate::model::Date,
 }
 
-/// `f(0..len)` on every core, results in order. The cores take blocks of a few items in turn, so
-/// one slow stretch (long pages, a busy disk) does not hold the rest back.
-fn par_map<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    const BLOCK: usize = 16;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(8)
-        .min(len.div_ceil(BLOCK))
-        .max(1);
-    if threads == 1 {
-        return (0..len).map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut blocks: Vec<(usize, Vec<T>)> = std::thread::scope(|scope| {
-        let (f, next) = (&f, &next);
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-                        if start >= len {
-                            break mine;
-                        }
-                        mine.push((start, (start..(start + BLOCK).min(len)).map(f).collect()));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    blocks.sort_unstable_by_key(|(start, _)| *start);
-    blocks.into_iter().flat_map(|(_, items)| items).collect()
-}
-
 /// The site-wide files [`render`] writes besides pages and aliases; a link may point at them.
 const SITE_FILES: [&str; 3] = ["404.html", "sitemap.xml", "robots.txt"];
 
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
-    let headings: Vec<Vec<Heading>> = par_map(site.pages.len(), |i| {
+    let headings: Vec<Vec<Heading>> = crate::par::map(site.pages.len(), |i| {
         markdown::headings(&site.pages[i].body)
     });
     let all: Vec<usize> = (0..site.pages.len()).collect();
@@ -163,7 +124,7 @@ pub fn render_pages<R: Send>(
                 .collect();
         }
     };
-    let results = par_map(which.len(), |k| {
+    let results = crate::par::map(which.len(), |k| {
         let i = which[k];
         pages::render_page(site, i, &headings[i], (&index, &sidebars), theme).map(&then)
     });
@@ -191,14 +152,9 @@ pub fn render_site_files(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, 
 
 /// Every page's headings, on every core.
 pub fn all_headings(site: &Site) -> Vec<Vec<Heading>> {
-    par_map(site.pages.len(), |i| {
+    crate::par::map(site.pages.len(), |i| {
         markdown::headings(&site.pages[i].body)
     })
-}
-
-/// `f(0..len)` on every core, results in order (for the stages around rendering).
-pub fn in_parallel<T: Send>(len: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    par_map(len, f)
 }
 
 /// A page body's headings, with the ids links point at.

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::ContentError;
 use crate::model::Site;
 use crate::render::views::{self, NavView};
-use crate::render::{Theme, escape, par_map};
+use crate::render::{Theme, escape};
 
 /// The template that renders a sidebar.
 pub const TEMPLATE: &str = "partials/section_nav.html";
@@ -30,7 +30,7 @@ impl Sidebars {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let rendered = par_map(sections.len(), |k| render(site, sections[k], theme));
+        let rendered = crate::par::map(sections.len(), |k| render(site, sections[k], theme));
         let mut out = HashMap::with_capacity(sections.len());
         let mut errors = Vec::new();
         for (section, result) in sections.into_iter().zip(rendered) {

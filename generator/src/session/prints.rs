@@ -22,7 +22,7 @@ pub fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
 
 /// Every page body's hash, in page order, on every core.
 pub fn bodies(site: &Site) -> Vec<u64> {
-    crate::render::in_parallel(site.pages.len(), |i| hash_of(&site.pages[i].body))
+    crate::par::map(site.pages.len(), |i| hash_of(&site.pages[i].body))
 }
 
 /// Every page's fingerprint, in page order. `body[i]` is the hash of page `i`'s body, `headings[i]`
@@ -49,10 +49,9 @@ pub fn with_anchors(
     anchors: &[u64],
     links: &HashMap<PathBuf, Vec<PathBuf>>,
 ) -> Vec<u64> {
-    let own: Vec<u64> = (0..site.pages.len()).map(|i| own(site, i)).collect();
-    let listed: Vec<u64> = (0..site.pages.len())
-        .map(|i| listed(site, i, &|c| own[c]))
-        .collect();
+    let n = site.pages.len();
+    let own: Vec<u64> = crate::par::map(n, |i| own(site, i));
+    let listed: Vec<u64> = crate::par::map(n, |i| listed(site, i, &|c| own[c]));
     let by_rel: HashMap<&Path, usize> = site
         .pages
         .iter()
@@ -65,9 +64,7 @@ pub fn with_anchors(
         anchors: &|i| anchors[i],
         page_of: &|rel| by_rel.get(rel).copied(),
     };
-    (0..site.pages.len())
-        .map(|i| combine(site, i, body[i], links, &parts))
-        .collect()
+    crate::par::map(n, |i| combine(site, i, body[i], links, &parts))
 }
 
 /// Page `i`'s fingerprint alone, the same as [`all`] gives it, worked out from only what it depends on
@@ -96,7 +93,7 @@ fn own(site: &Site, i: usize) -> u64 {
 }
 
 /// A section's list as its pages' sidebars and its own page show it.
-fn listed(site: &Site, i: usize, own: &dyn Fn(usize) -> u64) -> u64 {
+fn listed(site: &Site, i: usize, own: &(dyn Fn(usize) -> u64 + Sync)) -> u64 {
     hash_of(
         &site.pages[i]
             .children
@@ -108,10 +105,10 @@ fn listed(site: &Site, i: usize, own: &dyn Fn(usize) -> u64) -> u64 {
 
 /// The per-page values a fingerprint combines, worked out ahead or on demand.
 struct Parts<'a> {
-    own: &'a dyn Fn(usize) -> u64,
-    listed: &'a dyn Fn(usize) -> u64,
-    anchors: &'a dyn Fn(usize) -> u64,
-    page_of: &'a dyn Fn(&Path) -> Option<usize>,
+    own: &'a (dyn Fn(usize) -> u64 + Sync),
+    listed: &'a (dyn Fn(usize) -> u64 + Sync),
+    anchors: &'a (dyn Fn(usize) -> u64 + Sync),
+    page_of: &'a (dyn Fn(&Path) -> Option<usize> + Sync),
 }
 
 fn combine(
