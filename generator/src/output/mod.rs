@@ -1,11 +1,12 @@
 //! IO out: brings the output folder to exactly the built files, touching only what differs. A first
-//! build (no output yet, or an empty folder) writes the whole tree into a staging folder beside it and
-//! renames that into place. Over an existing output, each new or changed file is written to a temporary
-//! file beside it and renamed into place (several at once). Either way no file is ever half-written
-//! under its real name; files the build no longer makes are removed,
-//! then folders left empty. A build over an unchanged output writes nothing. Nothing is written unless
-//! the whole build succeeded (the caller checks first); what is not atomic is the tree as a whole: a
-//! build interrupted midway leaves some files new and some old until the next build.
+//! build (no output yet, or an empty folder) writes the tree into a staging folder beside it, pages as
+//! they are rendered, and renames that into place once the whole build has succeeded ([`Staging`]).
+//! Over an existing output, each new or changed file is written to a temporary file beside it and
+//! renamed into place (several at once). Either way no file is ever half-written under its real name;
+//! files the build no longer makes are removed, then folders left empty. A build over an unchanged
+//! output writes nothing. Nothing is written over an existing output unless the whole build succeeded
+//! (the caller checks first); what is not atomic is that tree as a whole: a build interrupted midway
+//! leaves some files new and some old until the next build.
 
 use std::collections::BTreeSet;
 use std::fs;
