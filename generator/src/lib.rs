@@ -234,13 +234,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                 None => check_clashes(&options.root, paths(&files), &copies)?,
             }
             manifest::forget(out);
-            let written = match stage {
-                Some(stage) => stage.finish(&files, &copies),
-                None => output::write(out, &files, &copies),
+            let (written, listing) = match stage {
+                Some(stage) => stage
+                    .finish(&files, &copies)
+                    .map(|(written, made)| (written, Some(manifest::Outputs::of(made)))),
+                None => output::write(out, &files, &copies).map(|written| (written, None)),
             }
             .map_err(write_error)?;
             rendered.pages = loaded.site.pages.len();
-            (rendered, written, None)
+            (rendered, written, listing)
         }
     };
     let files = written.written + written.unchanged;

@@ -214,6 +214,19 @@ impl Previous {
 pub struct Outputs(Vec<Listed>);
 
 impl Outputs {
+    /// The listing of an output whose every file the build made (a first build's staging tree).
+    pub fn of(made: Vec<crate::output::Made>) -> Outputs {
+        let mut files: Vec<Listed> = made
+            .into_iter()
+            .map(|(rel, meta)| {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (rel, meta.len(), stamp(&meta))
+            })
+            .collect();
+        files.sort_unstable();
+        Outputs(files)
+    }
+
     /// Each file's path below the output, `/`-separated.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(p, _, _)| p.as_str())

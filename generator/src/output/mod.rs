@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::render::OutputFile;
 
 mod staging;
-pub use staging::Staging;
+pub use staging::{Made, Staging};
 
 /// A file copied as it is.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ pub(crate) enum Source<'a> {
 /// Makes `out` hold exactly `files` and `copies`.
 pub fn write(out: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<Written> {
     if let Some(staging) = Staging::begin(out)? {
-        return staging.finish(files, copies);
+        return staging.finish(files, copies).map(|(written, _)| written);
     }
     let wanted = wanted(files, copies);
     fs::create_dir_all(out)?;

@@ -8,16 +8,18 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{CopiedFile, Source, Written, in_parallel, wanted};
 use crate::render::OutputFile;
+
+/// One file a staging tree holds: its path below the output, and its size and times once written.
+pub type Made = (PathBuf, fs::Metadata);
 
 /// A fresh output tree being written.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    put: AtomicUsize,
+    made: Mutex<Vec<Made>>,
     failed: Mutex<Option<io::Error>>,
     done: bool,
 }
@@ -47,7 +49,7 @@ impl Staging {
         Ok(Some(Staging {
             out: out.to_path_buf(),
             dir,
-            put: AtomicUsize::new(0),
+            made: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
             done: false,
         }))
@@ -56,29 +58,31 @@ impl Staging {
     /// Writes one file into the tree, from any thread; a failure is reported by [`Staging::finish`].
     pub fn put(&self, file: OutputFile) {
         match create(&self.dir.join(&file.path), &Source::Bytes(&file.bytes)) {
-            Ok(()) => {
-                self.put.fetch_add(1, Ordering::Relaxed);
-            }
+            Ok(meta) => lock(&self.made).push((file.path, meta)),
             Err(e) => {
-                let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
-                failed.get_or_insert(e);
+                lock(&self.failed).get_or_insert(e);
             }
         }
     }
 
     /// Writes `files` and `copies` beside what was put, then puts the tree in place of the output.
-    pub fn finish(mut self, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<Written> {
-        if let Some(e) = self
-            .failed
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+    /// Also returns every file it holds, as the writes left it (what the build's manifest lists).
+    pub fn finish(
+        mut self,
+        files: &[OutputFile],
+        copies: &[CopiedFile],
+    ) -> io::Result<(Written, Vec<Made>)> {
+        if let Some(e) = lock(&self.failed).take() {
             return Err(e);
         }
         let wanted = wanted(files, copies);
-        for done in in_parallel(&wanted, |(rel, source)| create(&self.dir.join(rel), source)) {
-            done?;
+        let mut made = std::mem::take(&mut *lock(&self.made));
+        for (done, (rel, _)) in
+            in_parallel(&wanted, |(rel, source)| create(&self.dir.join(rel), source))
+                .into_iter()
+                .zip(&wanted)
+        {
+            made.push((rel.to_path_buf(), done?));
         }
         // An empty folder in the way is replaced; one that cannot be (a mount point) takes the
         // tree's entries instead.
@@ -92,11 +96,16 @@ impl Staging {
             fs::rename(&self.dir, &self.out)?;
         }
         self.done = true;
-        Ok(Written {
-            written: wanted.len() + self.put.load(Ordering::Relaxed),
+        let written = Written {
+            written: made.len(),
             ..Written::default()
-        })
+        };
+        Ok((written, made))
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Drop for Staging {
@@ -107,8 +116,9 @@ impl Drop for Staging {
     }
 }
 
-/// Writes one file of a fresh tree, making its folder when the first open finds it missing.
-fn create(to: &Path, source: &Source) -> io::Result<()> {
+/// Writes one file of a fresh tree, making its folder when the first open finds it missing; its
+/// size and times once written.
+fn create(to: &Path, source: &Source) -> io::Result<fs::Metadata> {
     let mut file = match fs::File::create(to) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             fs::create_dir_all(to.parent().unwrap_or(to))?;
@@ -117,7 +127,8 @@ fn create(to: &Path, source: &Source) -> io::Result<()> {
         other => other?,
     };
     match source {
-        Source::Bytes(bytes) => file.write_all(bytes),
-        Source::Copy(from) => file.write_all(&fs::read(from)?),
+        Source::Bytes(bytes) => file.write_all(bytes)?,
+        Source::Copy(from) => file.write_all(&fs::read(from)?)?,
     }
+    file.metadata()
 }
