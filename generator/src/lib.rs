@@ -145,12 +145,12 @@ pub fn review_report(
 /// earlier build, it does only what changed since (see [`manifest`]).
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
+    let previous = options.out.as_deref().and_then(manifest::previous);
     let inputs = options
         .out
         .as_ref()
         .zip(review::today().ok())
-        .and_then(|(_, today)| manifest::inputs(options, today));
-    let previous = options.out.as_deref().and_then(manifest::previous);
+        .and_then(|(_, today)| manifest::inputs(options, today, previous.as_ref()));
     // Nothing changed since the last build into this folder: nothing to do.
     if let (Some(previous), Some(inputs)) = (&previous, &inputs)
         && let Some(mut summary) = previous.unchanged(inputs, options)

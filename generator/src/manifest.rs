@@ -1,12 +1,13 @@
 //! The build manifest, kept beside the output (`.public.guidepost` for `public/`): what the last good
-//! build was made from (a hash of every file below `content/` and `site/`, the binary, the options and
-//! the date) and what it left in the output (every file's path, size and modification time). A build
+//! build was made from (a hash of every file below `content/` and `site/`, each file's own hash by its
+//! size and time so the next build reads only files that changed, the binary, the options and the
+//! date) and what it left in the output (every file's path, size and modification time). A build
 //! whose inputs and output both still match has nothing to do and returns at once. Any doubt (no
 //! manifest, an unreadable one, a file touched in the output) means an ordinary build. It also keeps
 //! each page's fingerprint, so that when only pages changed a build renders only the pages whose HTML
 //! can differ ([`Previous::pages`], used by `reuse`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
@@ -18,18 +19,30 @@ use walkdir::WalkDir;
 
 use crate::{BuildOptions, Summary};
 
-/// What a build's result is made from: everything, and everything but the pages' Markdown files.
+/// What a build's result is made from: everything, and everything but the pages' Markdown files;
+/// with each file's hash, for the next build to reuse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
     all: String,
     global: String,
+    files: Vec<Hashed>,
+    hashed_at: u128,
 }
+
+/// One input file: its path below the project, size, modification time and the hash of its bytes.
+type Hashed = (String, u64, u128, u64);
+
+/// How long after a file's modification time its hash is taken as settled: a file changed within
+/// the same tick of a coarse clock as it was hashed could keep its size and time.
+const SETTLED_NS: u128 = 2_000_000_000;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
     inputs: String,
     global: String,
+    files: Vec<Hashed>,
+    hashed_at: u128,
     outputs: Vec<(String, u64, u128)>,
     counts: Counts,
     pages: BTreeMap<String, Cached>,
@@ -77,36 +90,63 @@ fn path_of(out: &Path) -> PathBuf {
 }
 
 /// Hashes everything the build reads: every file below `content/` and `site/` (path and bytes), the
-/// binary (its size and time), the options and today's date. `None` if something cannot be read.
-pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Inputs> {
+/// binary (its size and time), the options and today's date. `None` if something cannot be read. A
+/// file whose size and time are as the last build (`previous`) recorded them, and settled well
+/// before it hashed them, keeps its recorded hash unread (as git's index does).
+pub fn inputs(
+    options: &BuildOptions,
+    today: crate::model::Date,
+    previous: Option<&Previous>,
+) -> Option<Inputs> {
+    let hashed_at = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let known: HashMap<&str, (u64, u128, u64)> = previous
+        .map(|p| &p.manifest)
+        .into_iter()
+        .flat_map(|m| {
+            m.files
+                .iter()
+                .filter(move |(_, _, at, _)| at.saturating_add(SETTLED_NS) < m.hashed_at)
+        })
+        .map(|(rel, len, at, hash)| (rel.as_str(), (*len, *at, *hash)))
+        .collect();
     // The walk in order, then every file read and hashed on every core, then combined in order.
     let mut entries = Vec::new();
     for dir in ["content", "site"] {
         for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
             let entry = entry.ok()?;
-            let rel = entry.path().strip_prefix(&options.root).ok()?.to_path_buf();
-            let page = dir == "content" && rel.extension().is_some_and(|e| e == "md");
+            let rel = entry.path().strip_prefix(&options.root).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let page = dir == "content" && rel.ends_with(".md");
             entries.push((rel, page, entry.file_type().is_file()));
         }
     }
-    let files: Vec<Option<u64>> = crate::par::map(entries.len(), |i| {
+    let files: Vec<Option<Option<Hashed>>> = crate::par::map(entries.len(), |i| {
         let (rel, _, is_file) = &entries[i];
         if !is_file {
-            return Some(0);
+            return Some(None);
         }
-        let bytes = fs::read(options.root.join(rel)).ok()?;
+        let path = options.root.join(rel);
+        let meta = fs::metadata(&path).ok()?;
+        let (len, at) = (meta.len(), stamp(&meta));
+        if let Some(&(_, _, hash)) = known.get(rel.as_str()).filter(|k| (k.0, k.1) == (len, at)) {
+            return Some(Some((rel.clone(), len, at, hash)));
+        }
+        let bytes = fs::read(&path).ok()?;
         let mut h = DefaultHasher::new();
         h.write_usize(bytes.len());
         h.write(&bytes);
-        Some(h.finish())
+        Some(Some((rel.clone(), len, at, h.finish())))
     });
+    let files: Vec<Option<Hashed>> = files.into_iter().collect::<Option<_>>()?;
     let mut pages = DefaultHasher::new();
     let mut global = DefaultHasher::new();
-    for ((rel, page, _), file) in entries.iter().zip(files) {
+    for ((rel, page, _), file) in entries.iter().zip(&files) {
         let h = if *page { &mut pages } else { &mut global };
-        h.write(rel.as_os_str().as_encoded_bytes());
+        h.write(rel.as_bytes());
         h.write_u8(0);
-        h.write_u64(file?);
+        h.write_u64(file.as_ref().map_or(0, |f| f.3));
     }
     let exe = std::env::current_exe()
         .ok()
@@ -123,6 +163,8 @@ pub fn inputs(options: &BuildOptions, today: crate::model::Date) -> Option<Input
     Some(Inputs {
         all: format!("{global}/{:016x}", pages.finish()),
         global,
+        files: files.into_iter().flatten().collect(),
+        hashed_at,
     })
 }
 
@@ -276,6 +318,8 @@ pub fn record(
     let manifest = Manifest {
         inputs: inputs.all.clone(),
         global: inputs.global.clone(),
+        files: inputs.files.clone(),
+        hashed_at: inputs.hashed_at,
         outputs,
         pages,
         counts: Counts {

@@ -305,4 +305,19 @@ mod tests {
             .collect();
         assert!(!beside.iter().any(|n| n.contains(".tmp-")), "{beside:?}");
     }
+
+    #[test]
+    fn a_first_build_removes_the_staging_folder_a_killed_build_left() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let out = temp.path().join("public");
+        let left = temp.path().join(".public.tmp-4242424");
+        fs::create_dir_all(left.join("a")).expect("mkdir");
+        fs::write(left.join("a/index.html"), "half").expect("write");
+        let unrelated = temp.path().join(".publicity.tmp-1");
+        fs::create_dir(&unrelated).expect("mkdir");
+        write(&out, &[file("index.html", "hem")], &[]).expect("first");
+        assert!(out.join("index.html").is_file());
+        assert!(!left.exists(), "the killed build's staging folder is gone");
+        assert!(unrelated.exists(), "a folder of another name stays");
+    }
 }

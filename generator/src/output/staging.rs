@@ -37,7 +37,9 @@ impl Staging {
                 )));
             }
             Err(e) => return Err(e),
-            Ok(mut entries) => entries.next().is_none(),
+            // An empty folder that is a disk of its own (a mount point) cannot be replaced by a
+            // folder made beside it: the build writes into it instead.
+            Ok(mut entries) => entries.next().is_none() && !mounted(out),
         };
         if !vacant {
             return Ok(None);
@@ -84,8 +86,8 @@ impl Staging {
         {
             made.push((rel.to_path_buf(), done?));
         }
-        // An empty folder in the way is replaced; one that cannot be (a mount point) takes the
-        // tree's entries instead.
+        // An empty folder in the way is replaced; one that cannot be removed takes the tree's
+        // entries instead.
         if fs::remove_dir(&self.out).is_err() && self.out.is_dir() {
             for entry in fs::read_dir(&self.dir)? {
                 let entry = entry?;
@@ -96,11 +98,61 @@ impl Staging {
             fs::rename(&self.dir, &self.out)?;
         }
         self.done = true;
+        sweep(&self.out);
         let written = Written {
             written: made.len(),
             ..Written::default()
         };
         Ok((written, made))
+    }
+}
+
+/// Removes what a first build killed midway left beside `out` (its staging folder), once this build's
+/// tree is in place, so the removal is not in the way of any write.
+fn sweep(out: &Path) {
+    let (Some(name), Some(parent)) = (out.file_name().and_then(|n| n.to_str()), out.parent())
+    else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let is_left = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_left && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether the folder `dir` is on another disk than the folder holding it.
+fn mounted(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        match (fs::metadata(dir), fs::metadata(parent)) {
+            (Ok(d), Ok(p)) => d.dev() != p.dev(),
+            _ => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
     }
 }
 
