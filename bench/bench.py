@@ -99,7 +99,7 @@ def tree_size(path: Path) -> tuple[int, int]:
 # ---------------------------------------------------------------- full builds
 
 
-def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
+def full_builds(n: int, runs_wanted: int, work: Path, args, between=lambda: None) -> dict:
     site = work / str(n)
     log(f"== {n} pages: writing the corpus ({load()})")
     subprocess.run([sys.executable, str(HERE / "corpus.py"), "--pages", str(n), "--seed", str(args.seed),
@@ -151,6 +151,8 @@ def full_builds(n: int, runs_wanted: int, work: Path, args) -> dict:
         log(f"   cp -r     floor run {rnd}: wall {r.wall * 1000:8.0f} ms  cpu {r.cpu * 1000:8.0f} ms  ({r.load})")
         if rnd > 0:
             floor.append(r)
+    # What else is measured on this corpus (serve), before mode rm and the clean-up delete trees.
+    between()
     if "rm" in modes:
         # rm: the previous output (and guidepost's manifest beside it) deleted, the disk synced, then a
         # build into the same folder at once, as an editor who runs `rm -rf public` first.
@@ -406,10 +408,11 @@ def cmd_site(args) -> int:
             subprocess.run([sys.executable, str(HERE / "corpus.py"), "--pages", str(n), "--seed", str(args.seed),
                             "--out", str(work / str(n))] + (["--search"] if args.search else []),
                            check=True, stdout=sys.stderr)
+            if args.serve_bin:
+                serves.append(serve_rebuilds(n, work, args))
         else:
-            builds.append(full_builds(n, runs[min(i, len(runs) - 1)], work, args))
-        if args.serve_bin:
-            serves.append(serve_rebuilds(n, work, args))
+            serve = (lambda: serves.append(serve_rebuilds(n, work, args))) if args.serve_bin else (lambda: None)
+            builds.append(full_builds(n, runs[min(i, len(runs) - 1)], work, args, between=serve))
     report = site_report(builds, serves)
     header = (f"Site benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
               f"runs per tool: {args.runs} (by size), work folder {work}, {load()} at the end.\n\n")
