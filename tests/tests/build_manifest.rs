@@ -22,6 +22,20 @@ fn skipped(summary: &guidepost::Summary) -> bool {
     summary.rendered == Some(0) && summary.written.is_some_and(|w| w.written == 0)
 }
 
+/// Changes one letter of the first page (same size, new time); returns the page and its old text.
+fn edit_keeping_the_size(root: &Path) -> (std::path::PathBuf, String) {
+    let page = common::walkdir(&root.join("content"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a page");
+    let text = fs::read_to_string(&page).expect("read");
+    let changed = text.replacen("e.", "a.", 1);
+    assert_ne!(changed, text, "the page has a sentence ending in e");
+    assert_eq!(changed.len(), text.len());
+    fs::write(&page, &changed).expect("write");
+    (page, text)
+}
+
 #[test]
 fn an_unchanged_site_over_its_own_output_is_not_built_again() {
     let site = common::fixture_site();
@@ -55,16 +69,7 @@ fn a_change_to_the_content_the_templates_or_the_output_builds_again() {
     let root = site.path();
     build(root);
     let snapshot = common::snapshot(&root.join("public"));
-    let page = common::walkdir(&root.join("content"))
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|e| e == "md"))
-        .expect("a page");
-    // Same size, one letter different.
-    let text = fs::read_to_string(&page).expect("read");
-    let changed = text.replacen("e.", "a.", 1);
-    assert_ne!(changed, text, "the page has a sentence ending in e");
-    assert_eq!(changed.len(), text.len());
-    fs::write(&page, &changed).expect("write");
+    let (page, text) = edit_keeping_the_size(root);
     assert!(!skipped(&build(root)), "a content edit");
     fs::write(&page, &text).expect("restore");
     assert!(!skipped(&build(root)), "and back");
@@ -153,14 +158,7 @@ fn a_file_the_last_build_knew_by_its_size_and_time_is_read_again_when_either_cha
     }
     build(root);
     assert!(skipped(&build(root)), "nothing changed");
-    let page = common::walkdir(&root.join("content"))
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|e| e == "md"))
-        .expect("a page");
-    let text = fs::read_to_string(&page).expect("read");
-    let changed = text.replacen("e.", "a.", 1);
-    assert_eq!(changed.len(), text.len(), "same size");
-    fs::write(&page, &changed).expect("write");
+    edit_keeping_the_size(root);
     assert!(!skipped(&build(root)), "a same-size edit, with a new time");
     assert!(skipped(&build(root)));
 }
