@@ -188,7 +188,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                 .map(|p| render::output_path(&p.url))
                 .chain(rendered.files.iter().map(|f| f.path.clone()))
                 .chain(copies.iter().map(|c| c.to.clone()))
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .map(|p| manifest::key(&p))
                 .collect();
             let removed: Vec<PathBuf> = outputs
                 .paths()
@@ -224,15 +224,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
                 let index = search::index(&files).map_err(|e| BuildError::Search(e.to_string()))?;
                 files.extend(index);
             }
+            // Streamed pages are not in `files`; their paths come from their addresses.
             let pages = loaded
                 .site
                 .pages
                 .iter()
                 .map(|p| render::output_path(&p.url));
-            match &stage {
-                Some(_) => check_clashes(&options.root, pages.chain(paths(&files)), &copies)?,
-                None => check_clashes(&options.root, paths(&files), &copies)?,
-            }
+            check_clashes(&options.root, pages.chain(paths(&files)), &copies)?;
             manifest::forget(out);
             let (written, listing) = match stage {
                 Some(stage) => stage

@@ -116,8 +116,7 @@ pub fn inputs(
     for dir in ["content", "site"] {
         for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
             let entry = entry.ok()?;
-            let rel = entry.path().strip_prefix(&options.root).ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = key(entry.path().strip_prefix(&options.root).ok()?);
             let page = dir == "content" && rel.ends_with(".md");
             entries.push((rel, page, entry.file_type().is_file()));
         }
@@ -168,6 +167,11 @@ pub fn inputs(
     })
 }
 
+/// A path as the manifest writes it: `/`-separated, whatever the system.
+pub fn key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 fn stamp(meta: &fs::Metadata) -> u128 {
     meta.modified()
         .ok()
@@ -192,7 +196,8 @@ fn listing(out: &Path) -> Option<Vec<Listed>> {
         for entry in WalkDir::new(&top[i]) {
             let entry = entry.ok()?;
             if !entry.file_type().is_dir() {
-                files.push(listed(out, entry.path(), &entry.metadata().ok()?)?);
+                let rel = entry.path().strip_prefix(out).ok()?;
+                files.push(listed(rel, &entry.metadata().ok()?));
             }
         }
         Some(files)
@@ -202,13 +207,9 @@ fn listing(out: &Path) -> Option<Vec<Listed>> {
     Some(files)
 }
 
-fn listed(out: &Path, path: &Path, meta: &fs::Metadata) -> Option<Listed> {
-    let rel = path
-        .strip_prefix(out)
-        .ok()?
-        .to_string_lossy()
-        .replace('\\', "/");
-    Some((rel, meta.len(), stamp(meta)))
+/// One file's entry in a listing: `rel` is its path below the output.
+fn listed(rel: &Path, meta: &fs::Metadata) -> Listed {
+    (key(rel), meta.len(), stamp(meta))
 }
 
 /// The last build into `out`, if it left a readable manifest.
@@ -258,13 +259,7 @@ pub struct Outputs(Vec<Listed>);
 impl Outputs {
     /// The listing of an output whose every file the build made (a first build's staging tree).
     pub fn of(made: Vec<crate::output::Made>) -> Outputs {
-        let mut files: Vec<Listed> = made
-            .into_iter()
-            .map(|(rel, meta)| {
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                (rel, meta.len(), stamp(&meta))
-            })
-            .collect();
+        let mut files: Vec<Listed> = made.iter().map(|(rel, meta)| listed(rel, meta)).collect();
         files.sort_unstable();
         Outputs(files)
     }
@@ -284,11 +279,13 @@ impl Outputs {
             .map(|(p, len, at)| (p, (len, at)))
             .collect();
         for rel in removed {
-            files.remove(&*rel.to_string_lossy().replace('\\', "/"));
+            files.remove(&key(rel));
         }
         let fresh = crate::par::map(written.len(), |i| {
-            let path = out.join(written[i]);
-            listed(out, &path, &fs::metadata(&path).ok()?)
+            Some(listed(
+                written[i],
+                &fs::metadata(out.join(written[i])).ok()?,
+            ))
         });
         for (rel, len, at) in fresh.into_iter().collect::<Option<Vec<_>>>()? {
             files.insert(rel, (len, at));

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::BuildError;
 use crate::load::Loaded;
-use crate::manifest::Cached;
+use crate::manifest::{Cached, key};
 use crate::output::Staging;
 use crate::render::{self, OutputFile, markdown::Heading};
 use crate::session::prints;
@@ -125,9 +125,4 @@ fn finish(
         pages: which.len(),
         cache,
     })
-}
-
-/// A path below `content/` as the manifest writes it.
-fn key(rel: &std::path::Path) -> String {
-    rel.to_string_lossy().replace('\\', "/")
 }

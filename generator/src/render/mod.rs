@@ -59,9 +59,7 @@ const SITE_FILES: [&str; 3] = ["404.html", "sitemap.xml", "robots.txt"];
 
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
-    let headings: Vec<Vec<Heading>> = crate::par::map(site.pages.len(), |i| {
-        markdown::headings(&site.pages[i].body)
-    });
+    let headings = all_headings(site);
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
