@@ -248,7 +248,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     if rendered.pages < loaded.site.pages.len() {
         done.rendered = Some(rendered.pages);
     }
-    if let Some(inputs) = &inputs {
+    if let Some(inputs) = inputs {
         manifest::record(out, inputs, &done, rendered.cache, listing);
     }
     Ok(done)

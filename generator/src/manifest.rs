@@ -81,6 +81,10 @@ struct Counts {
     warnings: Vec<String>,
 }
 
+/// What a manifest file starts with (its fields follow in postcard's binary form): a file without
+/// it, such as one an older guidepost wrote, is no manifest and means an ordinary build.
+const MAGIC: &[u8] = b"guidepost manifest 2\n";
+
 /// Where the manifest of output folder `out` is: beside it, so it is never published.
 fn path_of(out: &Path) -> PathBuf {
     let name = out
@@ -214,8 +218,8 @@ fn listed(rel: &Path, meta: &fs::Metadata) -> Listed {
 
 /// The last build into `out`, if it left a readable manifest.
 pub fn previous(out: &Path) -> Option<Previous> {
-    let text = fs::read_to_string(path_of(out)).ok()?;
-    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    let bytes = fs::read(path_of(out)).ok()?;
+    let manifest: Manifest = postcard::from_bytes(bytes.strip_prefix(MAGIC)?).ok()?;
     let intact = listing(out).is_some_and(|l| l == manifest.outputs);
     Some(Previous { manifest, intact })
 }
@@ -304,7 +308,7 @@ impl Outputs {
 /// build simply does all its work.
 pub fn record(
     out: &Path,
-    inputs: &Inputs,
+    inputs: Inputs,
     summary: &Summary,
     pages: BTreeMap<String, Cached>,
     outputs: Option<Outputs>,
@@ -313,9 +317,9 @@ pub fn record(
         return;
     };
     let manifest = Manifest {
-        inputs: inputs.all.clone(),
-        global: inputs.global.clone(),
-        files: inputs.files.clone(),
+        inputs: inputs.all,
+        global: inputs.global,
+        files: inputs.files,
         hashed_at: inputs.hashed_at,
         outputs,
         pages,
@@ -331,7 +335,7 @@ pub fn record(
     };
     let path = path_of(out);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let written = serde_json::to_vec(&manifest)
+    let written = postcard::to_extend(&manifest, MAGIC.to_vec())
         .ok()
         .is_some_and(|bytes| fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, &path).is_ok());
     if !written {

@@ -26,7 +26,8 @@ pub struct Rendered {
 /// Renders every page; into `stage` as each is made, if given (then only the site files are kept).
 pub fn everything(loaded: &Loaded, stage: Option<&Staging>) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
-    let headings = render::all_headings(site);
+    // Each page's headings are found as it is rendered.
+    let headings = vec![Vec::new(); site.pages.len()];
     let all: Vec<usize> = (0..site.pages.len()).collect();
     finish(
         loaded,
@@ -48,7 +49,7 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
             .filter(|c| c.body == body[i])
     };
     // A page whose body is unchanged keeps its heading ids (all that links to it are checked against).
-    let mut headings: Vec<Vec<Heading>> = crate::par::map(site.pages.len(), |i| match known(i) {
+    let headings: Vec<Vec<Heading>> = crate::par::map(site.pages.len(), |i| match known(i) {
         Some(c) => c
             .ids
             .iter()
@@ -78,12 +79,6 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
                 || cached.get(&key(&site.pages[i].rel)).map(|c| c.print) != Some(now[i])
         })
         .collect();
-    // The pages rendered need their headings in full (their tables of contents).
-    for &i in &which {
-        if known(i).is_some() {
-            headings[i] = render::headings(&site.pages[i].body);
-        }
-    }
     finish(loaded, body, headings, &which, links, None)
 }
 
@@ -91,35 +86,43 @@ pub fn changed(loaded: &Loaded, cached: &BTreeMap<String, Cached>) -> Result<Ren
 fn finish(
     loaded: &Loaded,
     body: Vec<u64>,
-    headings: Vec<Vec<Heading>>,
+    mut headings: Vec<Vec<Heading>>,
     which: &[usize],
     mut links: Links,
     stage: Option<&Staging>,
 ) -> Result<Rendered, BuildError> {
     let site = &loaded.site;
-    let (mut files, rendered_links) = render_some(loaded, &headings, which, stage)?;
+    // The site files (the sitemap lists every page) beside the pages, not after them; the pages'
+    // errors come first, as they would in order.
+    let (pages, site_files) = std::thread::scope(|scope| {
+        let site_files = scope.spawn(|| site_wide(loaded));
+        let pages = render_some(loaded, &mut headings, which, stage);
+        let site_files = site_files
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (pages, site_files)
+    });
+    let (mut files, rendered_links) = pages?;
     links.extend(rendered_links);
-    files.extend(site_wide(loaded)?);
-    let anchors: Vec<u64> = headings.iter().map(|h| prints::anchors_of(h)).collect();
+    files.extend(site_files?);
+    let anchors: Vec<u64> = crate::par::map(headings.len(), |i| prints::anchors_of(&headings[i]));
     let now = prints::with_anchors(site, &body, &anchors, &links);
-    let mut by_rel: HashMap<PathBuf, Vec<PathBuf>> = links;
-    let cache = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let targets = by_rel.remove(&p.rel).unwrap_or_default();
-            (
-                key(&p.rel),
-                Cached {
-                    print: now[i],
-                    body: body[i],
-                    ids: headings[i].iter().map(|h| h.id.clone()).collect(),
-                    links: targets.iter().map(|t| key(t)).collect(),
-                },
-            )
-        })
-        .collect();
+    let by_rel: &HashMap<PathBuf, Vec<PathBuf>> = &links;
+    let cache = crate::par::map(site.pages.len(), |i| {
+        let p = &site.pages[i];
+        let targets = by_rel.get(&p.rel).map_or(&[][..], Vec::as_slice);
+        (
+            key(&p.rel),
+            Cached {
+                print: now[i],
+                body: body[i],
+                ids: headings[i].iter().map(|h| h.id.clone()).collect(),
+                links: targets.iter().map(|t| key(t)).collect(),
+            },
+        )
+    })
+    .into_iter()
+    .collect();
     Ok(Rendered {
         files,
         pages: which.len(),

@@ -6,19 +6,20 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::model::Site;
 
-/// What links are checked against: every page by source path and by URL, and every heading id.
+/// What links are checked against: every page by source path and by URL, and every published file.
+/// A link's `#fragment` is checked once every page's headings are known ([`LinkIndex::anchor_of`],
+/// [`check_anchor`]), so pages are rendered in one pass.
 pub struct LinkIndex<'a> {
     by_rel: HashMap<&'a Path, usize>,
     by_url: HashMap<&'a str, usize>,
-    anchors: Vec<HashSet<&'a str>>,
     assets: HashSet<PathBuf>,
     urls: Vec<&'a str>,
 }
 
 impl<'a> LinkIndex<'a> {
-    /// Indexes `site`; `anchors[i]` are page `i`'s heading ids, `assets` every published file's path
-    /// relative to the output root (content assets, `site/static/` files and the site files).
-    pub fn new(site: &'a Site, anchors: Vec<HashSet<&'a str>>, assets: HashSet<PathBuf>) -> Self {
+    /// Indexes `site`; `assets` are every published file's path relative to the output root (content
+    /// assets, `site/static/` files and the site files).
+    pub fn new(site: &'a Site, assets: HashSet<PathBuf>) -> Self {
         Self {
             by_rel: site
                 .pages
@@ -32,16 +33,14 @@ impl<'a> LinkIndex<'a> {
                 .enumerate()
                 .map(|(i, p)| (p.url.as_str(), i))
                 .collect(),
-            anchors,
             assets,
             urls: site.pages.iter().map(|p| p.url.as_str()).collect(),
         }
     }
 
-    /// Resolves `dest` as written on page `from` (whose source is `from_rel`).
+    /// Resolves `dest` as written on the page whose source is `from_rel`.
     pub fn resolve(
         &self,
-        from: usize,
         from_rel: &Path,
         dest: &str,
     ) -> Result<Option<String>, String> {
@@ -58,10 +57,10 @@ impl<'a> LinkIndex<'a> {
             };
         }
         if path.is_empty() {
-            return self.fragment(from, fragment, dest).map(|()| None);
+            return Ok(None);
         }
         if let Some(site_path) = path.strip_prefix('/') {
-            return self.site_path(site_path, fragment, dest);
+            return self.site_path(site_path, dest);
         }
         let base = from_rel.parent().unwrap_or(Path::new(""));
         let Some(target) = normalise(&base.join(path)) else {
@@ -85,7 +84,6 @@ impl<'a> LinkIndex<'a> {
                     target.display()
                 ));
             };
-            self.fragment(page, fragment, dest)?;
             let url = self.urls[page];
             return Ok(Some(
                 fragment.map_or_else(|| url.to_string(), |f| format!("{url}#{f}")),
@@ -117,39 +115,33 @@ impl<'a> LinkIndex<'a> {
         self.by_rel.get(target.as_path()).copied()
     }
 
-    fn fragment(&self, page: usize, fragment: Option<&str>, dest: &str) -> Result<(), String> {
-        match fragment {
-            Some(f) if !f.is_empty() && !self.anchors[page].contains(f) => {
-                let mut ids: Vec<&str> = self.anchors[page].iter().copied().collect();
-                ids.sort_unstable();
-                let hint = guidepost_forms::suggest::did_you_mean(f, ids.iter().copied());
-                let listed = match ids.len() {
-                    0 => "it has no headings with ids".to_owned(),
-                    n if n > 15 => format!("its headings: {}, …", ids[..15].join(", ")),
-                    _ => format!("its headings: {}", ids.join(", ")),
-                };
-                Err(format!(
-                    "the link `{dest}` points to the heading `#{f}`, which {} does not have{hint}; {listed}",
-                    if dest.starts_with('#') {
-                        "this page"
-                    } else {
-                        "that page"
-                    }
-                ))
-            }
-            _ => Ok(()),
+    /// The page and heading id that `dest` (written on page `from`, whose source is `from_rel`) points
+    /// at, when it has a `#fragment` and names a page; to be checked by [`check_anchor`].
+    pub fn anchor_of<'d>(
+        &self,
+        from: usize,
+        from_rel: &Path,
+        dest: &'d str,
+    ) -> Option<(usize, &'d str)> {
+        let (path, fragment) = dest.split_once('#')?;
+        if fragment.is_empty() {
+            return None;
         }
+        let page = match path.is_empty() {
+            true => from,
+            false => self.target_page(from_rel, dest)?,
+        };
+        Some((page, fragment))
     }
 
     fn site_path(
         &self,
         site_path: &str,
-        fragment: Option<&str>,
         dest: &str,
     ) -> Result<Option<String>, String> {
         let url = format!("/{site_path}");
-        if let Some(&page) = self.by_url.get(url.as_str()) {
-            return self.fragment(page, fragment, dest).map(|()| None);
+        if self.by_url.contains_key(url.as_str()) {
+            return Ok(None);
         }
         if Path::new(site_path).extension().is_some() {
             return if self.assets.contains(Path::new(site_path)) {
@@ -164,6 +156,34 @@ impl<'a> LinkIndex<'a> {
             "the link `{dest}` points to {url}, where there is no page"
         ))
     }
+}
+
+/// Whether a page whose heading ids are `ids` has the heading `fragment` that `dest` points at; else
+/// what to tell the editor (the ids it does have, and the nearest).
+pub fn check_anchor<'i>(
+    ids: impl Iterator<Item = &'i str>,
+    fragment: &str,
+    dest: &str,
+) -> Result<(), String> {
+    let mut ids: Vec<&str> = ids.collect();
+    if ids.contains(&fragment) {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    let hint = guidepost_forms::suggest::did_you_mean(fragment, ids.iter().copied());
+    let listed = match ids.len() {
+        0 => "it has no headings with ids".to_owned(),
+        n if n > 15 => format!("its headings: {}, …", ids[..15].join(", ")),
+        _ => format!("its headings: {}", ids.join(", ")),
+    };
+    Err(format!(
+        "the link `{dest}` points to the heading `#{fragment}`, which {} does not have{hint}; {listed}",
+        if dest.starts_with('#') {
+            "this page"
+        } else {
+            "that page"
+        }
+    ))
 }
 
 /// Joins away `.` and `..`; `None` when the path climbs out of its root.
@@ -213,9 +233,20 @@ mod tests {
     fn site_paths_must_name_a_page_or_a_published_file() {
         let site = site();
         let published = HashSet::from([PathBuf::from("css/site.css"), PathBuf::from("robots.txt")]);
-        let index = LinkIndex::new(&site, vec![HashSet::new(), HashSet::from(["x"])], published);
-        let resolve = |d: &str| index.resolve(0, Path::new("_index.md"), d);
+        let index = LinkIndex::new(&site, published);
+        let resolve = |d: &str| index.resolve(Path::new("_index.md"), d);
         assert_eq!(resolve("/a/b/#x"), Ok(None));
+        let from_home = |d| index.anchor_of(0, Path::new("_index.md"), d);
+        assert_eq!(from_home("/a/b/#x"), Some((1, "x")));
+        assert_eq!(from_home("a/b.md#x"), Some((1, "x")));
+        assert_eq!(from_home("#top"), Some((0, "top")));
+        assert_eq!(from_home("a/b.md#"), None);
+        assert_eq!(from_home("https://example.org/#x"), None);
+        assert_eq!(check_anchor(["x"].into_iter(), "x", "a/b.md#x"), Ok(()));
+        assert_eq!(
+            check_anchor(["s5", "tabell"].into_iter(), "s6", "a/b.md#s6"),
+            Err("the link `a/b.md#s6` points to the heading `#s6`, which that page does not have (did you mean `s5`?); its headings: s5, tabell".to_string())
+        );
         assert_eq!(resolve("/css/site.css"), Ok(None));
         assert_eq!(resolve("a/b.md#x"), Ok(Some("/a/b/#x".to_string())));
         assert_eq!(

@@ -59,11 +59,11 @@ const SITE_FILES: [&str; 3] = ["404.html", "sitemap.xml", "robots.txt"];
 
 /// Renders every page, then the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<ContentError>> {
-    let headings = all_headings(site);
+    let mut headings = vec![Vec::new(); site.pages.len()];
     let all: Vec<usize> = (0..site.pages.len()).collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (_, r) in render_pages(site, theme, &headings, &all, |p| p) {
+    for (_, r) in render_pages(site, theme, &mut headings, &all, |p| p) {
         match r {
             Ok(p) => files.push(p.file),
             Err(mut e) => errors.append(&mut e),
@@ -90,19 +90,17 @@ pub struct PageOutput {
 }
 
 /// Renders the pages `which` (indexes into `site.pages`), on every core, and hands each to `then` on
-/// the core that rendered it; `headings[i]` are page `i`'s headings ([`headings`]), for every page,
-/// since links are checked against them.
+/// the core that rendered it. `headings[i]` are page `i`'s headings ([`headings`]) for the pages not
+/// rendered; a rendered page's are put there as its body is rendered. Links to headings are checked
+/// once all are known, so a page whose link points at a missing heading has been handed to `then`
+/// before its result is an error.
 pub fn render_pages<R: Send>(
     site: &Site,
     theme: &Theme,
-    headings: &[Vec<Heading>],
+    headings: &mut [Vec<Heading>],
     which: &[usize],
     then: impl Fn(PageOutput) -> R + Sync,
 ) -> Vec<(usize, Result<R, Vec<ContentError>>)> {
-    let anchors = headings
-        .iter()
-        .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
-        .collect();
     let published = theme
         .assets
         .iter()
@@ -110,7 +108,7 @@ pub fn render_pages<R: Send>(
         .cloned()
         .chain(SITE_FILES.iter().map(PathBuf::from))
         .collect();
-    let index = LinkIndex::new(site, anchors, published);
+    let index = LinkIndex::new(site, published);
     let sidebars = match nav::Sidebars::for_pages(site, theme, which) {
         Ok(sidebars) => sidebars,
         // A sidebar that cannot be rendered is the error of the first page rendered (all are reported).
@@ -122,11 +120,38 @@ pub fn render_pages<R: Send>(
                 .collect();
         }
     };
-    let results = crate::par::map(which.len(), |k| {
-        let i = which[k];
-        pages::render_page(site, i, &headings[i], (&index, &sidebars), theme).map(&then)
+    let rendered = crate::par::map(which.len(), |k| {
+        let (result, page_headings, anchors) =
+            pages::render_page(site, which[k], (&index, &sidebars), theme);
+        (result.map(&then), page_headings, anchors)
     });
-    which.iter().copied().zip(results).collect()
+    let mut results = Vec::with_capacity(which.len());
+    let mut to_check = Vec::with_capacity(which.len());
+    for (&i, (result, page_headings, anchors)) in which.iter().zip(rendered) {
+        headings[i] = page_headings;
+        results.push(result);
+        to_check.push(anchors);
+    }
+    let headings = &*headings;
+    let missing = crate::par::map(which.len(), |k| {
+        pages::check_anchors(site, which[k], &to_check[k], headings)
+    });
+    which
+        .iter()
+        .copied()
+        .zip(results.into_iter().zip(missing))
+        .map(|(i, (result, mut missing))| {
+            let result = match (result, missing.is_empty()) {
+                (result, true) => result,
+                (Ok(_), false) => Err(missing),
+                (Err(mut errors), false) => {
+                    errors.append(&mut missing);
+                    Err(errors)
+                }
+            };
+            (i, result)
+        })
+        .collect()
 }
 
 /// The site-wide files: aliases, 404 page, sitemap, robots.txt and the notices' feeds.

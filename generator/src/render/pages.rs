@@ -3,7 +3,7 @@
 
 use crate::error::{ContentError, line_col};
 use crate::model::Site;
-use crate::render::links::LinkIndex;
+use crate::render::links::{self, LinkIndex};
 use crate::render::markdown::{self, Heading, Part};
 use crate::render::views::{self, ChildView, LinkView, PageContext, PageView, SiteView};
 
@@ -13,28 +13,94 @@ use crate::render::{
     OutputFile, PageOutput, Theme, nav::Sidebars, notices, output_path, sanitize, shortcodes,
 };
 
+/// A link to a heading, checked once every page's headings are known: where on the page it is, the
+/// destination as written, the page and id it points at, and whether it is an image's.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    offset: usize,
+    dest: String,
+    page: usize,
+    id: String,
+    image: bool,
+}
+
+/// A page rendered: its output (or errors), its headings, and its links to headings still to check.
+pub type Rendered = (Result<PageOutput, Vec<ContentError>>, Vec<Heading>, Vec<Anchor>);
+
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar (from `sidebars`,
-/// which holds its section's) and template.
+/// which holds its section's) and template. Its links to headings are checked by [`check_anchors`].
 pub fn render_page(
     site: &Site,
     i: usize,
-    headings: &[Heading],
     (index, sidebars): (&LinkIndex, &Sidebars),
+    theme: &Theme,
+) -> Rendered {
+    let page = &site.pages[i];
+    let links = std::cell::RefCell::new(Vec::new());
+    let anchors = std::cell::RefCell::new(Vec::new());
+    let resolve = |to: markdown::Destination| {
+        if let Some(target) = index.target_page(&page.rel, to.dest) {
+            links.borrow_mut().push(target);
+        }
+        let resolved = index.resolve(&page.rel, to.dest);
+        if resolved.is_ok()
+            && let Some((target, id)) = index.anchor_of(i, &page.rel, to.dest)
+        {
+            anchors.borrow_mut().push(Anchor {
+                offset: to.offset,
+                dest: to.dest.to_string(),
+                page: target,
+                id: id.to_string(),
+                image: to.image,
+            });
+        }
+        resolved
+    };
+    let mut rendered = markdown::render(&page.body, &resolve);
+    let headings = std::mem::take(&mut rendered.headings);
+    let result = page_output(site, i, rendered, &headings, (links.into_inner(), sidebars), theme);
+    (result, headings, anchors.into_inner())
+}
+
+/// Checks `anchors`, the links to headings on page `i`, against every page's `headings`.
+pub fn check_anchors(
+    site: &Site,
+    i: usize,
+    anchors: &[Anchor],
+    headings: &[Vec<Heading>],
+) -> Vec<ContentError> {
+    anchors
+        .iter()
+        .filter_map(|a| {
+            let ids = headings[a.page].iter().map(|h| h.id.as_str());
+            let message = links::check_anchor(ids, &a.id, &a.dest).err()?;
+            Some(match a.image {
+                true => body_error(site, i, a.offset, message.replacen("the link ", "the image ", 1))
+                    .help(markdown::IMAGE_HELP),
+                false => body_error(site, i, a.offset, message).help(markdown::HEADING_HELP),
+            })
+        })
+        .collect()
+}
+
+/// An error at byte `offset` of page `i`'s body.
+fn body_error(site: &Site, i: usize, offset: usize, message: String) -> ContentError {
+    let page = &site.pages[i];
+    let (line, col) = line_col(&page.body, offset);
+    ContentError::new(&page.path, page.body_line + line - 1, col, message)
+}
+
+/// The rest of page `i` once its body is rendered: shortcodes, form, template.
+fn page_output(
+    site: &Site,
+    i: usize,
+    rendered: markdown::Rendered,
+    headings: &[Heading],
+    (links, sidebars): (Vec<usize>, &Sidebars),
     theme: &Theme,
 ) -> Result<PageOutput, Vec<ContentError>> {
     let page = &site.pages[i];
-    let links = std::cell::RefCell::new(Vec::new());
-    let at = |offset: usize, message: String| {
-        let (line, col) = line_col(&page.body, offset);
-        ContentError::new(&page.path, page.body_line + line - 1, col, message)
-    };
-    let resolve = |dest: &str| {
-        if let Some(target) = index.target_page(&page.rel, dest) {
-            links.borrow_mut().push(target);
-        }
-        index.resolve(i, &page.rel, dest)
-    };
-    let rendered = markdown::render(&page.body, headings, &resolve);
+    let at = |offset: usize, message: String| body_error(site, i, offset, message);
     let mut errors: Vec<ContentError> = rendered
         .errors
         .into_iter()
@@ -82,17 +148,19 @@ pub fn render_page(
     if template == SEARCH_TEMPLATE {
         context.site_index = views::site_index(site, site.pages[i].lang);
     }
-    let html = theme
+    // Room for the page's own parts and the layout around them, so the buffer is not regrown.
+    let room = context.page.content.len() + context.page.form.len() + context.nav.len() + 8192;
+    let bytes = theme
         .templates
-        .render(&template, &context, &page.path)
+        .render_bytes(&template, &context, &page.path, Vec::with_capacity(room))
         .map_err(|e| vec![e])?;
-    let mut links = links.into_inner();
+    let mut links = links;
     links.sort_unstable();
     links.dedup();
     Ok(PageOutput {
         file: OutputFile {
             path: output_path(&page.url),
-            bytes: html.into_bytes(),
+            bytes,
         },
         links,
     })

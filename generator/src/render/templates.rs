@@ -113,6 +113,19 @@ impl Templates {
         view: &V,
         content_file: &Path,
     ) -> Result<String, ContentError> {
+        let bytes = self.render_bytes(name, view, content_file, Vec::new())?;
+        Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into()))
+    }
+
+    /// As [`Templates::render`], into `out` (appended to), as bytes: a page goes to its file as is,
+    /// so the text needs no second pass to check it is UTF-8 (Tera writes only `str`s).
+    pub fn render_bytes<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        content_file: &Path,
+        mut out: Vec<u8>,
+    ) -> Result<Vec<u8>, ContentError> {
         let context = Context::from_serialize(view).map_err(|e| {
             ContentError::new(
                 content_file,
@@ -122,8 +135,9 @@ impl Templates {
             )
         })?;
         self.tera
-            .render(name, &context)
-            .map_err(|e| self.render_error(name, &e, content_file))
+            .render_to(name, &context, &mut out)
+            .map_err(|e| self.render_error(name, &e, content_file))?;
+        Ok(out)
     }
 
     fn render_error(&self, name: &str, e: &tera::Error, content_file: &Path) -> ContentError {

@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use super::links::LinkIndex;
-use super::{Theme, i18n, markdown, nav, pages, site_files, templates::Templates};
+use super::{Theme, i18n, markdown, render_pages, site_files, templates::Templates};
 use crate::config::{self, Config};
 use crate::error::ContentError;
 use crate::model::{self, Site};
@@ -108,21 +107,16 @@ impl Fixture {
             .iter()
             .position(|p| p.url == url)
             .expect("page");
-        let headings: Vec<_> = self
+        let mut headings: Vec<_> = self
             .site
             .pages
             .iter()
             .map(|p| markdown::headings(&p.body))
             .collect();
-        let anchors = headings
-            .iter()
-            .map(|hs| hs.iter().map(|h| h.id.as_str()).collect())
-            .collect();
-        let index = LinkIndex::new(&self.site, anchors, HashSet::new());
         self.with_theme(form, |theme| {
-            let sidebars = nav::Sidebars::for_pages(&self.site, theme, &[i])?;
-            pages::render_page(&self.site, i, &headings[i], (&index, &sidebars), theme)
-                .map(|p| String::from_utf8(p.file.bytes).expect("utf-8"))
+            let mut results = render_pages(&self.site, theme, &mut headings, &[i], |p| p);
+            let (_, result) = results.pop().expect("one page");
+            result.map(|p| String::from_utf8(p.file.bytes).expect("utf-8"))
         })
     }
 }

@@ -123,7 +123,7 @@ impl Session {
             })
             .collect();
         let (pages, links) =
-            render_some(&last.loaded, &last.headings, &which, None).map_err(|_| Full)?;
+            render_some(&last.loaded, &mut last.headings, &which, None).map_err(|_| Full)?;
         let site = &last.loaded.site;
         let mut made = pages;
         if front_changed {

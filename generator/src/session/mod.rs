@@ -237,10 +237,10 @@ impl Session {
         )
         .map_err(BuildError::Content)?;
         let site = &loaded.site;
-        let headings = render::all_headings(site);
+        let mut headings = vec![Vec::new(); site.pages.len()];
         let body = prints::bodies(site);
         let all: Vec<usize> = (0..site.pages.len()).collect();
-        let (pages, links) = render_some(&loaded, &headings, &all, None)?;
+        let (pages, links) = render_some(&loaded, &mut headings, &all, None)?;
         let mut files = pages;
         let site_files = site_wide(&loaded)?;
         let site_paths = site_files.iter().map(|f| f.path.clone()).collect();
@@ -333,7 +333,7 @@ fn source_index(loaded: &Loaded) -> HashMap<PathBuf, usize> {
 /// Renders the pages `which`; their files and each one's link targets, or every error.
 pub(crate) fn render_some(
     loaded: &Loaded,
-    headings: &[Vec<Heading>],
+    headings: &mut [Vec<Heading>],
     which: &[usize],
     stage: Option<&output::Staging>,
 ) -> Result<(Vec<OutputFile>, Links), BuildError> {

@@ -32,17 +32,24 @@ pub const ACTION_PREFIX: &str = "/forms/";
 
 /// Escapes text for HTML content and quoted attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII, so the text is copied in runs between them, byte-wise (a run
+    // never ends inside a UTF-8 sequence).
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -164,4 +171,17 @@ fn honeypot(form: &Form, values: &RawInput) -> String {
         "<div class=\"visually-hidden\" aria-hidden=\"true\">\n<label for=\"f-{name}\">{}</label>\n<input type=\"text\" id=\"f-{name}\" name=\"{name}\" value=\"{value}\" tabindex=\"-1\" autocomplete=\"off\">\n</div>\n",
         strings::honeypot(form.lang)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_the_rest_of_the_text() {
+        assert_eq!(
+            super::escape(r#"Åsa & "Ölund" <a href='x'>→</a>"#),
+            "Åsa &amp; &quot;Ölund&quot; &lt;a href=&#39;x&#39;&gt;→&lt;/a&gt;"
+        );
+        assert_eq!(super::escape("vårdgivare"), "vårdgivare");
+        assert_eq!(super::escape(""), "");
+    }
 }

@@ -20,7 +20,7 @@ pub(super) fn alt_text(alt: &str) -> Alt {
 }
 
 /// The help for an image file that is not there.
-pub(super) const IMAGE_HELP: &str = "put the image file next to the page (or where the path says) and check the spelling of its name";
+pub const IMAGE_HELP: &str = "put the image file next to the page (or where the path says) and check the spelling of its name";
 
 /// The help for an image without alt text.
 pub(super) const ALT_HELP: &str = "write what the image shows between the brackets, ![like this](file.png); for an image that only decorates, write ![decorative](file.png)";

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use images::{ALT_HELP, Alt, IMAGE_HELP, alt_text};
+pub use images::IMAGE_HELP;
+use images::{ALT_HELP, Alt, alt_text};
 
 /// A heading of the body, with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +57,8 @@ pub struct Rendered {
     pub parts: Vec<Part>,
     /// Problems, in body order.
     pub errors: Vec<BodyError>,
+    /// The headings, with their ids (the same as [`headings`] finds).
+    pub headings: Vec<Heading>,
 }
 
 /// A problem in a body: where, what, and what to do.
@@ -73,7 +76,7 @@ pub struct BodyError {
 pub const LINK_HELP: &str = "link to an existing file by its path relative to this page, e.g. ../natverk/servicenivaer.md#s5";
 
 /// The help for a link to a heading that does not exist.
-const HEADING_HELP: &str = "link to one of the headings listed, or give the heading you mean that id with {#id} after its text";
+pub const HEADING_HELP: &str = "link to one of the headings listed, or give the heading you mean that id with {#id} after its text";
 
 /// The help of a shortcode that cannot be used.
 pub const SHORTCODE_HELP: &str = "write {{ table(data=\"name\") }} on a line of its own, with the name of a file in content/data/";
@@ -173,20 +176,46 @@ pub fn headings(body: &str) -> Vec<Heading> {
     out
 }
 
-/// Renders `body`, whose headings [`headings`] already found. `resolve` gets each link destination and returns `Ok(Some(url))` to rewrite it,
-/// `Ok(None)` to keep it, or `Err(message)`.
+/// A link or image destination as written, for `render`'s `resolve`.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'d> {
+    /// The destination as written.
+    pub dest: &'d str,
+    /// Where the link or image starts in the body.
+    pub offset: usize,
+    /// An image's source, not a link.
+    pub image: bool,
+}
+
+/// A heading being read: its level, attributes, the id written as `{#id}`, its text and its events.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    Option<CowStr<'a>>,
+    String,
+    Vec<Event<'a>>,
+);
+
+/// Renders `body` in one pass, giving each heading the id [`headings`] gives it (a heading's events
+/// are held until it ends, when its text is known). `resolve` gets each link and image destination
+/// and returns `Ok(Some(url))` to rewrite it, `Ok(None)` to keep it, or `Err(message)`.
 pub fn render(
     body: &str,
-    headings: &[Heading],
-    resolve: &dyn Fn(&str) -> Result<Option<String>, String>,
+    resolve: &dyn Fn(Destination) -> Result<Option<String>, String>,
 ) -> Rendered {
     let mut parts = Parts::default();
-    let mut heading_index = 0;
+    let mut ids = HashSet::new();
+    let mut heading: Option<(usize, OpenHeading)> = None;
     let mut last_heading: Option<CowStr> = None;
     let mut paragraph: Option<(usize, Vec<Event>)> = None;
     // An image being read: where it starts, its address as written, its alt text and its events.
     let mut image: Option<(usize, String, String, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // A heading's text, as `headings` reads it (alt texts of images in it included).
+        if let (Some((_, (.., text, _))), Event::Text(t) | Event::Code(t)) = (&mut heading, &event) {
+            text.push_str(t);
+        }
         let event = match event {
             Event::Start(Tag::Image {
                 link_type,
@@ -195,7 +224,11 @@ pub fn render(
                 id,
             }) => {
                 let written = dest_url.to_string();
-                let dest_url = match resolve(&dest_url) {
+                let dest_url = match resolve(Destination {
+                    dest: &dest_url,
+                    offset: range.start,
+                    image: true,
+                }) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
@@ -218,32 +251,53 @@ pub fn render(
                 attrs,
                 id: written,
             }) => {
-                let id = headings
-                    .get(heading_index)
-                    .map(|h| CowStr::from(h.id.clone()));
+                heading = Some((
+                    range.start,
+                    (level, classes, attrs, written, String::new(), Vec::new()),
+                ));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let Some((start, (level, classes, attrs, written, text, held))) = heading.take()
+                else {
+                    continue;
+                };
+                let id = unique_id(
+                    &mut ids,
+                    written.as_deref().map_or_else(|| slugify(&text), str::to_string),
+                );
                 // An id written as `{#id}` that an earlier heading already has would be renamed
                 // silently, and links to it would land on the other heading.
-                if let (Some(written), Some(given)) = (&written, &id)
-                    && written.as_ref() != given.as_ref()
+                if let Some(written) = &written
+                    && written.as_ref() != id
                 {
-                    let earlier = headings[..heading_index]
+                    let earlier = parts
+                        .out
+                        .headings
                         .iter()
                         .find(|h| h.id == written.as_ref())
                         .map_or_else(String::new, |h| format!(" (“{}”)", h.text));
                     parts.out.error(
-                        range.start,
+                        start,
                         format!("the heading id `{{#{written}}}` is already used by an earlier heading{earlier} on this page"),
                         "give this heading another id: ids are what links to a heading point at, so each must be unique on its page",
                     );
                 }
-                last_heading = id.clone();
-                heading_index += 1;
-                Event::Start(Tag::Heading {
+                parts.out.headings.push(Heading {
+                    level: level_number(level),
+                    id: id.clone(),
+                    text: text.trim().to_string(),
+                });
+                let id = CowStr::from(id);
+                last_heading = Some(id.clone());
+                parts.events.push(Event::Start(Tag::Heading {
                     level,
-                    id,
+                    id: Some(id),
                     classes,
                     attrs,
-                })
+                }));
+                parts.events.extend(held);
+                Event::End(TagEnd::Heading(level))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -251,16 +305,15 @@ pub fn render(
                 title,
                 id,
             }) if link_type != LinkType::Email => {
-                let dest_url = match resolve(&dest_url) {
+                let dest_url = match resolve(Destination {
+                    dest: &dest_url,
+                    offset: range.start,
+                    image: false,
+                }) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        let help = if message.contains("points to the heading") {
-                            HEADING_HELP
-                        } else {
-                            LINK_HELP
-                        };
-                        parts.out.error(range.start, message, help);
+                        parts.out.error(range.start, message, LINK_HELP);
                         dest_url
                     }
                 };
@@ -335,6 +388,11 @@ pub fn render(
             (None, e) => vec![e],
         };
         for event in events {
+            // A heading's events wait for its id (headings hold no paragraphs).
+            if let Some((_, (.., held))) = &mut heading {
+                held.push(event);
+                continue;
+            }
             // Buffer paragraphs: one that holds only a shortcode becomes a shortcode part.
             match (&mut paragraph, event) {
                 (None, Event::Start(Tag::Paragraph)) => paragraph = Some((range.start, Vec::new())),
