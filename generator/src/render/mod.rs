@@ -173,13 +173,6 @@ pub fn render_site_files(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, 
     }
 }
 
-/// Every page's headings, on every core.
-pub fn all_headings(site: &Site) -> Vec<Vec<Heading>> {
-    crate::par::map(site.pages.len(), |i| {
-        markdown::headings(&site.pages[i].body)
-    })
-}
-
 /// A page body's headings, with the ids links point at.
 pub fn headings(body: &str) -> Vec<Heading> {
     markdown::headings(body)

@@ -15,7 +15,30 @@ pub const TEMPLATE: &str = "partials/section_nav.html";
 
 /// The rendered sidebars, unmarked, by section (an index into `site.pages`).
 #[derive(Default)]
-pub struct Sidebars(HashMap<usize, String>);
+pub struct Sidebars(HashMap<usize, Sidebar>);
+
+/// One section's sidebar, and where the first link to each address in it ends (so marking a page's
+/// link is a lookup, not a search through the sidebar once per page).
+struct Sidebar {
+    html: String,
+    ends: HashMap<String, usize>,
+}
+
+impl Sidebar {
+    fn new(html: String) -> Self {
+        let mut ends = HashMap::new();
+        for (at, _) in html.match_indices(HREF) {
+            let value = &html[at + HREF.len()..];
+            if let Some(len) = value.find('"') {
+                ends.entry(value[..len].to_string())
+                    .or_insert(at + HREF.len() + len + 1);
+            }
+        }
+        Self { html, ends }
+    }
+}
+
+const HREF: &str = "href=\"";
 
 impl Sidebars {
     /// Renders the sidebars the pages `which` show, on every core; every section's error collected.
@@ -36,7 +59,7 @@ impl Sidebars {
         for (section, result) in sections.into_iter().zip(rendered) {
             match result {
                 Ok(html) => {
-                    out.insert(section, html);
+                    out.insert(section, Sidebar::new(html));
                 }
                 Err(e) => errors.push(e),
             }
@@ -51,8 +74,12 @@ impl Sidebars {
     /// The sidebar of page `index` with its own link marked, or none (the home page has none).
     pub fn of(&self, site: &Site, index: usize) -> Option<String> {
         let section = views::nav_section(site, index)?;
-        let html = self.0.get(&section)?;
-        Some(mark(html, &site.pages[index].url))
+        let sidebar = self.0.get(&section)?;
+        let url = &site.pages[index].url;
+        Some(match sidebar.ends.get(escape(url).as_str()) {
+            Some(&end) => marked(&sidebar.html, end),
+            None => sidebar.html.clone(),
+        })
     }
 }
 
@@ -75,19 +102,22 @@ fn render(site: &Site, section: usize, theme: &Theme) -> Result<String, ContentE
 
 /// `html` with ` aria-current="page"` after the first `href="<url>"` (the link to the page shown), so
 /// screen readers announce where the reader is. Unchanged when no link has that address.
+#[cfg(test)]
 pub fn mark(html: &str, url: &str) -> String {
-    let href = format!("href=\"{}\"", escape(url));
+    let href = format!("{HREF}{}\"", escape(url));
     match html.find(&href) {
-        Some(at) => {
-            let end = at + href.len();
-            let mut out = String::with_capacity(html.len() + 20);
-            out.push_str(&html[..end]);
-            out.push_str(" aria-current=\"page\"");
-            out.push_str(&html[end..]);
-            out
-        }
+        Some(at) => marked(html, at + href.len()),
         None => html.to_owned(),
     }
+}
+
+/// `html` with ` aria-current="page"` at `end`, the end of a link's `href`.
+fn marked(html: &str, end: usize) -> String {
+    let mut out = String::with_capacity(html.len() + 20);
+    out.push_str(&html[..end]);
+    out.push_str(" aria-current=\"page\"");
+    out.push_str(&html[end..]);
+    out
 }
 
 #[cfg(test)]
@@ -102,6 +132,13 @@ mod tests {
             r#"<a href="/a/b/">B</a><a href="/a/" aria-current="page">A</a><a href="/a/">again</a>"#
         );
         assert_eq!(mark(html, "/c/"), html);
+        let sidebar = super::Sidebar::new(html.to_string());
+        assert_eq!(
+            super::marked(html, sidebar.ends["/a/"]),
+            mark(html, "/a/"),
+            "the sidebar's own index finds the same first link"
+        );
+        assert_eq!(sidebar.ends.len(), 2);
         assert_eq!(
             mark(r#"<a href="/x/?a=1&amp;b=2">X</a>"#, "/x/?a=1&b=2"),
             r#"<a href="/x/?a=1&amp;b=2" aria-current="page">X</a>"#,
