@@ -53,8 +53,17 @@ pub fn load(
     let mut errors = Vec::new();
     let config = config::load(root).map_err(|e| errors.extend(e)).ok();
     let strings = render::i18n::load(root).map_err(|e| errors.extend(e)).ok();
-    let templates = Templates::load(root).map_err(|e| errors.extend(e)).ok();
-    let sources = content::read(root).map_err(|e| errors.extend(e)).ok();
+    // Parsing the templates is one core's work: it goes on while the content is read on the others.
+    let (templates, sources) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| Templates::load(root));
+        let sources = content::read(root);
+        let templates = templates
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (templates, sources)
+    });
+    let templates = templates.map_err(|e| errors.extend(e)).ok();
+    let sources = sources.map_err(|e| errors.extend(e)).ok();
     let default_lang = config.as_ref().map_or(model::Lang::En, |c| c.default_lang);
     let assets: Vec<SourceAsset> = sources
         .as_ref()

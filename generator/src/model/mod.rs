@@ -103,7 +103,7 @@ pub fn build_with(
         }
     }
     // The home page first, then sections before their pages: sorting by folder then index-first.
-    pages.sort_by_key(|a| sort_key(&a.rel));
+    pages.sort_by(|a, b| sort_key(&a.rel).cmp(&sort_key(&b.rel)));
     link_tree(&mut pages, &sources.folders, default_lang, &mut errors);
     order_notices(&mut pages, &mut errors);
     let aliases = check_urls(&pages, &mut errors);
@@ -131,8 +131,11 @@ fn check_names(sources: &Sources, errors: &mut Vec<ContentError>) {
         let folders = src.rel.parent().into_iter().flat_map(|p| p.components());
         for folder in folders {
             let name = folder.as_os_str().to_string_lossy();
+            if plain(&name) {
+                continue;
+            }
             let at = PathBuf::from("content").join(src.rel.parent().unwrap_or(Path::new("")));
-            if !plain(&name) && reported.insert(at.clone()) {
+            if reported.insert(at.clone()) {
                 errors.push(
                     ContentError::new(&at, 1, 1, format!(
                         "the folder name `{name}` uses characters other than a-z, 0-9 and -, and folder names become addresses"
@@ -184,10 +187,9 @@ fn new_page(src: SourcePage, meta: FrontMatter) -> Page {
     }
 }
 
-fn sort_key(rel: &Path) -> (PathBuf, bool, PathBuf) {
+fn sort_key(rel: &Path) -> (&Path, bool, &Path) {
     let is_index = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-    (dir, !is_index, rel.to_path_buf())
+    (rel.parent().unwrap_or(Path::new("")), !is_index, rel)
 }
 
 /// `a/b.md` → `/a/b/`, `a/_index.md` → `/a/`, with the slug replacing the last part.
