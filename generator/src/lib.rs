@@ -145,12 +145,18 @@ pub fn review_report(
 /// earlier build, it does only what changed since (see [`manifest`]).
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let previous = options.out.as_deref().and_then(manifest::previous);
-    let inputs = options
-        .out
-        .as_ref()
+    // The last manifest (and the output's listing) is read while the inputs are walked.
+    let (previous, walked) = std::thread::scope(|scope| {
+        let walked = scope.spawn(|| options.out.as_ref().map(|_| manifest::walk(options)));
+        let previous = options.out.as_deref().and_then(manifest::previous);
+        let walked = walked
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (previous, walked)
+    });
+    let inputs = walked
         .zip(review::today().ok())
-        .and_then(|(_, today)| manifest::inputs(options, today, previous.as_ref()));
+        .and_then(|(walked, today)| manifest::inputs(options, today, previous.as_ref(), walked));
     // Nothing changed since the last build into this folder: nothing to do.
     if let (Some(previous), Some(inputs)) = (&previous, &inputs)
         && let Some(mut summary) = previous.unchanged(inputs, options)

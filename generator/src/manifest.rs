@@ -101,10 +101,10 @@ pub fn inputs(
     options: &BuildOptions,
     today: crate::model::Date,
     previous: Option<&Previous>,
+    walked: Walked,
 ) -> Option<Inputs> {
-    let hashed_at = std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+    let hashed_at = walked.at;
+    let entries = walked.entries?;
     let known: HashMap<&str, (u64, u128, u64)> = previous
         .map(|p| &p.manifest)
         .into_iter()
@@ -115,16 +115,8 @@ pub fn inputs(
         })
         .map(|(rel, len, at, hash)| (rel.as_str(), (*len, *at, *hash)))
         .collect();
-    // The walk in order, then every file read and hashed on every core, then combined in order.
-    let mut entries = Vec::new();
-    for dir in ["content", "site"] {
-        for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
-            let entry = entry.ok()?;
-            let rel = key(entry.path().strip_prefix(&options.root).ok()?);
-            let page = dir == "content" && rel.ends_with(".md");
-            entries.push((rel, page, entry.file_type().is_file()));
-        }
-    }
+    // The walk in order (made by `walk`), then every file read and hashed on every core, then
+    // combined in order.
     let files: Vec<Option<Option<Hashed>>> = crate::par::map(entries.len(), |i| {
         let (rel, _, is_file) = &entries[i];
         if !is_file {
@@ -169,6 +161,34 @@ pub fn inputs(
         files: files.into_iter().flatten().collect(),
         hashed_at,
     })
+}
+
+/// The input files in walk order, each with whether it is a page and whether it is a file, and when
+/// the walk began (the time the hashes are taken at); made by [`walk`] for [`inputs`].
+pub struct Walked {
+    at: u128,
+    entries: Option<Vec<(String, bool, bool)>>,
+}
+
+/// Lists every file below `content/` and `site/` in order (on its own, so a build can do it while it
+/// reads the last manifest).
+pub fn walk(options: &BuildOptions) -> Walked {
+    let at = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let entries = (|| {
+        let mut entries = Vec::new();
+        for dir in ["content", "site"] {
+            for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
+                let entry = entry.ok()?;
+                let rel = key(entry.path().strip_prefix(&options.root).ok()?);
+                let page = dir == "content" && rel.ends_with(".md");
+                entries.push((rel, page, entry.file_type().is_file()));
+            }
+        }
+        Some(entries)
+    })();
+    Walked { at, entries }
 }
 
 /// A path as the manifest writes it: `/`-separated, whatever the system.
