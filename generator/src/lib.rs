@@ -3,6 +3,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+mod fingerprint;
 pub mod forms;
 mod load;
 mod manifest;

@@ -8,14 +8,15 @@
 //! can differ ([`Previous::pages`], used by `reuse`).
 
 use std::collections::{BTreeMap, HashMap};
-
 use std::fs;
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
+
+use crate::fingerprint;
 
 use crate::{BuildOptions, Summary};
 
@@ -83,7 +84,7 @@ struct Counts {
 
 /// What a manifest file starts with (its fields follow in postcard's binary form): a file without
 /// it, such as one an older guidepost wrote, is no manifest and means an ordinary build.
-const MAGIC: &[u8] = b"guidepost manifest 2\n";
+const MAGIC: &[u8] = b"guidepost manifest 3\n";
 
 /// Where the manifest of output folder `out` is: beside it, so it is never published.
 fn path_of(out: &Path) -> PathBuf {
@@ -129,14 +130,14 @@ pub fn inputs(
             return Some(Some((rel.clone(), len, at, hash)));
         }
         let bytes = fs::read(&path).ok()?;
-        let mut h = DefaultHasher::new();
+        let mut h = fingerprint::hasher();
         h.write_usize(bytes.len());
         h.write(&bytes);
         Some(Some((rel.clone(), len, at, h.finish())))
     });
     let files: Vec<Option<Hashed>> = files.into_iter().collect::<Option<_>>()?;
-    let mut pages = DefaultHasher::new();
-    let mut global = DefaultHasher::new();
+    let mut pages = fingerprint::hasher();
+    let mut global = fingerprint::hasher();
     for ((rel, page, _), file) in entries.iter().zip(&files) {
         let h = if *page { &mut pages } else { &mut global };
         h.write(rel.as_bytes());

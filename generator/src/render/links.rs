@@ -39,11 +39,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Resolves `dest` as written on the page whose source is `from_rel`.
-    pub fn resolve(
-        &self,
-        from_rel: &Path,
-        dest: &str,
-    ) -> Result<Option<String>, String> {
+    pub fn resolve(&self, from_rel: &Path, dest: &str) -> Result<Option<String>, String> {
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
@@ -134,11 +130,7 @@ impl<'a> LinkIndex<'a> {
         Some((page, fragment))
     }
 
-    fn site_path(
-        &self,
-        site_path: &str,
-        dest: &str,
-    ) -> Result<Option<String>, String> {
+    fn site_path(&self, site_path: &str, dest: &str) -> Result<Option<String>, String> {
         let url = format!("/{site_path}");
         if self.by_url.contains_key(url.as_str()) {
             return Ok(None);

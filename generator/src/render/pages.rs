@@ -25,7 +25,11 @@ pub struct Anchor {
 }
 
 /// A page rendered: its output (or errors), its headings, and its links to headings still to check.
-pub type Rendered = (Result<PageOutput, Vec<ContentError>>, Vec<Heading>, Vec<Anchor>);
+pub type Rendered = (
+    Result<PageOutput, Vec<ContentError>>,
+    Vec<Heading>,
+    Vec<Anchor>,
+);
 
 /// Renders page `i`: its body (links checked, shortcodes expanded), form, sidebar (from `sidebars`,
 /// which holds its section's) and template. Its links to headings are checked by [`check_anchors`].
@@ -58,7 +62,14 @@ pub fn render_page(
     };
     let mut rendered = markdown::render(&page.body, &resolve);
     let headings = std::mem::take(&mut rendered.headings);
-    let result = page_output(site, i, rendered, &headings, (links.into_inner(), sidebars), theme);
+    let result = page_output(
+        site,
+        i,
+        rendered,
+        &headings,
+        (links.into_inner(), sidebars),
+        theme,
+    );
     (result, headings, anchors.into_inner())
 }
 
@@ -75,8 +86,13 @@ pub fn check_anchors(
             let ids = headings[a.page].iter().map(|h| h.id.as_str());
             let message = links::check_anchor(ids, &a.id, &a.dest).err()?;
             Some(match a.image {
-                true => body_error(site, i, a.offset, message.replacen("the link ", "the image ", 1))
-                    .help(markdown::IMAGE_HELP),
+                true => body_error(
+                    site,
+                    i,
+                    a.offset,
+                    message.replacen("the link ", "the image ", 1),
+                )
+                .help(markdown::IMAGE_HELP),
                 false => body_error(site, i, a.offset, message).help(markdown::HEADING_HELP),
             })
         })
@@ -114,6 +130,8 @@ fn page_output(
             Part::Markup { html, raw_html } if raw_html => {
                 content.push_str(&sanitize::sanitize(&html))
             }
+            // A page without shortcodes is one part: its HTML is the content as it is.
+            Part::Markup { html, .. } if content.is_empty() => content = html,
             Part::Markup { html, .. } => content.push_str(&html),
             Part::Shortcode(sc) => {
                 let name = sc.args.get("data").cloned().unwrap_or_default();

@@ -114,7 +114,8 @@ impl Templates {
         content_file: &Path,
     ) -> Result<String, ContentError> {
         let bytes = self.render_bytes(name, view, content_file, Vec::new())?;
-        Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into()))
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into()))
     }
 
     /// As [`Templates::render`], into `out` (appended to), as bytes: a page goes to its file as is,

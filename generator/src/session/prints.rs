@@ -7,17 +7,15 @@
 //! rendered again.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::model::Site;
 use crate::render::markdown::Heading;
 
-/// A hash of `value` (SipHash with fixed keys: the same within and across runs of one binary).
+/// A hash of `value` (fixed-seeded: the same within and across runs of one binary).
 pub fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    crate::fingerprint::of(value)
 }
 
 /// Every page body's hash, in page order, on every core.
@@ -119,7 +117,7 @@ fn combine(
     parts: &Parts,
 ) -> u64 {
     let page = &site.pages[i];
-    let mut h = DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     ((parts.own)(i), body, page.body_line, (parts.listed)(i)).hash(&mut h);
     // The ancestors give the breadcrumbs; the parent's list is the sidebar.
     for a in site.ancestors(i) {

@@ -99,6 +99,10 @@ struct Parts<'a> {
     raw_html: bool,
     /// The raw elements still open, outermost first.
     open: Vec<String>,
+    /// How far into the source the events so far reach, and where the unflushed ones begin: what the
+    /// next part's HTML is sized from, so it is not regrown as it is written.
+    read: usize,
+    flushed: usize,
 }
 
 impl<'a> Parts<'a> {
@@ -106,7 +110,9 @@ impl<'a> Parts<'a> {
         if self.events.is_empty() {
             return;
         }
-        let mut html = String::new();
+        let source = self.read.saturating_sub(self.flushed);
+        self.flushed = self.read;
+        let mut html = String::with_capacity(source + source / 4 + 64);
         html::push_html(&mut html, self.events.drain(..));
         self.out.parts.push(Part::Markup {
             html,
@@ -204,7 +210,11 @@ pub fn render(
     body: &str,
     resolve: &dyn Fn(Destination) -> Result<Option<String>, String>,
 ) -> Rendered {
-    let mut parts = Parts::default();
+    let mut parts = Parts {
+        // About one event for every dozen bytes of prose.
+        events: Vec::with_capacity(body.len() / 12 + 16),
+        ..Parts::default()
+    };
     let mut ids = HashSet::new();
     let mut heading: Option<(usize, OpenHeading)> = None;
     let mut last_heading: Option<CowStr> = None;
@@ -212,8 +222,10 @@ pub fn render(
     // An image being read: where it starts, its address as written, its alt text and its events.
     let mut image: Option<(usize, String, String, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        parts.read = parts.read.max(range.end);
         // A heading's text, as `headings` reads it (alt texts of images in it included).
-        if let (Some((_, (.., text, _))), Event::Text(t) | Event::Code(t)) = (&mut heading, &event) {
+        if let (Some((_, (.., text, _))), Event::Text(t) | Event::Code(t)) = (&mut heading, &event)
+        {
             text.push_str(t);
         }
         let event = match event {
@@ -264,7 +276,9 @@ pub fn render(
                 };
                 let id = unique_id(
                     &mut ids,
-                    written.as_deref().map_or_else(|| slugify(&text), str::to_string),
+                    written
+                        .as_deref()
+                        .map_or_else(|| slugify(&text), str::to_string),
                 );
                 // An id written as `{#id}` that an earlier heading already has would be renamed
                 // silently, and links to it would land on the other heading.

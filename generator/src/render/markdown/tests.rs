@@ -185,12 +185,18 @@ fn the_one_pass_gives_every_heading_the_id_the_headings_pass_gives_it() {
     );
     let r = joined(rendered);
     assert!(
-        r.html
-            .contains("<h2 id=\"bild-larm-har\">Bild <img src=\"larm.png\" alt=\"larm\" /> här</h2>"),
+        r.html.contains(
+            "<h2 id=\"bild-larm-har\">Bild <img src=\"larm.png\" alt=\"larm\" /> här</h2>"
+        ),
         "{}",
         r.html
     );
-    assert!(r.html.contains("<h3 id=\"citat-lank\">Citat <a href=\"a.md\">länk</a></h3>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h3 id=\"citat-lank\">Citat <a href=\"a.md\">länk</a></h3>"),
+        "{}",
+        r.html
+    );
     assert_eq!(
         r.errors,
         vec![(
@@ -204,7 +210,8 @@ fn the_one_pass_gives_every_heading_the_id_the_headings_pass_gives_it() {
 fn resolve_is_told_where_each_destination_is_and_whether_it_is_an_image() {
     let seen = std::cell::RefCell::new(Vec::new());
     let resolve = |d: Destination| {
-        seen.borrow_mut().push((d.dest.to_string(), d.offset, d.image));
+        seen.borrow_mut()
+            .push((d.dest.to_string(), d.offset, d.image));
         Ok(None)
     };
     render("Se [x](a.md#s5).\n\n![Karta](karta.png)\n", &resolve);
