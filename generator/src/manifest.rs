@@ -180,7 +180,7 @@ pub fn walk(options: &BuildOptions) -> Walked {
     let entries = (|| {
         let mut entries = Vec::new();
         for dir in ["content", "site"] {
-            for entry in WalkDir::new(options.root.join(dir)).sort_by_file_name() {
+            for entry in crate::par::walk(&options.root.join(dir), |_| true) {
                 let entry = entry.ok()?;
                 let rel = key(entry.path().strip_prefix(&options.root).ok()?);
                 let page = dir == "content" && rel.ends_with(".md");

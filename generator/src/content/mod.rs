@@ -6,8 +6,6 @@ mod frontmatter;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::error::ContentError;
 
 pub use frontmatter::split_front_matter;
@@ -93,10 +91,9 @@ pub fn read(root: &Path) -> Result<Sources, Vec<ContentError>> {
             .help("run guidepost in the project folder, or pass --root DIR"),
         ]);
     }
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name().to_str().unwrap_or("")));
+    let walker = crate::par::walk(&content, |e| {
+        !is_hidden(e.file_name().to_str().unwrap_or(""))
+    });
     // Pages are read and split on every core once the walk has found them all.
     let mut pages: Vec<(PathBuf, PathBuf, PathBuf)> = Vec::new();
     for entry in walker {
