@@ -37,6 +37,7 @@ const CHILD_ENDPOINT: &str = "GUIDEPOST_TEST_DYNAMO_CHILD_ENDPOINT";
 
 fn dynamo_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
     let config = aws_sdk_dynamodb::Config::builder()
+        .http_client(guidepost_handler::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(REGION))
         .endpoint_url(endpoint)

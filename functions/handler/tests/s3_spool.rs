@@ -23,6 +23,7 @@ const REGION: &str = "eu-north-1";
 
 fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
     let config = aws_sdk_s3::Config::builder()
+        .http_client(guidepost_handler::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(REGION))
         .endpoint_url(endpoint)

@@ -28,18 +28,15 @@ impl SesTransport {
         endpoint_url: Option<&str>,
         configuration_set: Option<String>,
     ) -> Self {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(region.to_owned()))
+        let shared = crate::aws::loader(region, endpoint_url)
             .retry_config(aws_config::retry::RetryConfig::disabled())
             .timeout_config(
                 aws_config::timeout::TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(2))
                     .build(),
-            );
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let shared = loader.load().await;
+            )
+            .load()
+            .await;
         SesTransport {
             client: Client::new(&shared),
             configuration_set,

@@ -46,6 +46,7 @@ fn content_forms() -> FormSet {
 
 fn ses_client(moto: &Moto) -> aws_sdk_sesv2::Client {
     let config = aws_sdk_sesv2::Config::builder()
+        .http_client(guidepost_handler::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(REGION))
         .endpoint_url(moto.endpoint())

@@ -54,6 +54,7 @@ fn credentials() -> Credentials {
 
 fn ses_client(endpoint: &str) -> aws_sdk_sesv2::Client {
     let config = aws_sdk_sesv2::Config::builder()
+        .http_client(guidepost_handler::aws::http_client())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(REGION))
         .endpoint_url(endpoint)
@@ -72,6 +73,7 @@ async fn setup(moto: &Moto) -> S3Spool {
         .expect("verify the sender domain");
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::Config::builder()
+            .http_client(guidepost_handler::aws::http_client())
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(REGION))
             .endpoint_url(moto.endpoint())
